@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Thread safety</h2> All methods may be called from any thread. Callbacks run on the
  * thread that cancels the token (the caller of {@link #cancel}, or the timer thread for a
  * deadline), or immediately on the registering thread when the token is already
- * cancelled. Callbacks must be short and must not block.
+ * cancelled. Child tokens are cancelled before the token's own callbacks run. Callbacks
+ * must be short and must not block.
  *
  * <h2>Memory consistency effects</h2> Actions in a thread prior to cancelling a token
  * happen-before actions in a thread that sees {@link #isCancelled()} return {@code true},
@@ -77,7 +78,7 @@ public final class CancellationToken {
 		this.parent = parent;
 		this.deadlineNanos = deadlineNanos;
 		this.deadline = deadline;
-		this.parentRegistration = (parent != null) ? parent.onCancel(this::cancelFromParent) : null;
+		this.parentRegistration = (parent != null) ? parent.onCancel(new ChildLink(this)) : null;
 		long parentDeadline = (parent != null) ? parent.deadlineNanos : NO_DEADLINE;
 		if (deadlineNanos != NO_DEADLINE && deadlineNanos != parentDeadline && !isCancelled()) {
 			scheduleDeadline();
@@ -300,15 +301,20 @@ public final class CancellationToken {
 		if (deadlineTask != null) {
 			deadlineTask.cancel(false);
 		}
+		// descendants first, so that a callback that interrupts a thread (to end its wait
+		// for children, say) finds the whole subtree cancelled for this reason
 		for (Consumer<CancellationReason> callback : toRun) {
-			callback.accept(reason);
+			if (callback instanceof ChildLink) {
+				callback.accept(reason);
+			}
+		}
+		for (Consumer<CancellationReason> callback : toRun) {
+			if (!(callback instanceof ChildLink)) {
+				callback.accept(reason);
+			}
 		}
 		notifyWaiters();
 		return true;
-	}
-
-	private void cancelFromParent(CancellationReason parentReason) {
-		cancel(parentReason.inherited());
 	}
 
 	private synchronized void notifyWaiters() {
@@ -404,6 +410,18 @@ public final class CancellationToken {
 	public String toString() {
 		CancellationReason reason = this.reason;
 		return "CancellationToken[" + ((reason != null) ? "cancelled: " + reason : "active") + "]";
+	}
+
+	/**
+	 * The callback through which a parent cancels a child token.
+	 */
+	private record ChildLink(CancellationToken child) implements Consumer<CancellationReason> {
+
+		@Override
+		public void accept(CancellationReason parentReason) {
+			this.child.cancel(parentReason.inherited());
+		}
+
 	}
 
 	/**
