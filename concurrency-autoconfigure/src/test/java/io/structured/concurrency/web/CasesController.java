@@ -40,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.core.CancellationToken;
@@ -321,7 +322,6 @@ class CasesController {
 	CompletableFuture<String> future(@RequestParam long millis) {
 		return this.io.submitCompletable(() -> {
 			this.recorder.put("future.token", context().token());
-			this.recorder.put("future.mdc.requestId", MDC.get("requestId"));
 			Thread.sleep(millis);
 			return "future";
 		});
@@ -351,6 +351,33 @@ class CasesController {
 			this.recorder.now("stream.interrupted");
 		}
 		this.recorder.now("stream.end");
+	}
+
+	/**
+	 * Sends a chunk every 50 ms from a task, asynchronously, until the request is
+	 * cancelled.
+	 */
+	@GetMapping("/emitter")
+	ResponseBodyEmitter emitter() {
+		ResponseBodyEmitter emitter = new ResponseBodyEmitter(10_000L);
+		CancellationToken token = context().token();
+		this.recorder.put("emitter.token", token);
+		this.io.execute("emitter", () -> {
+			try {
+				while (!token.isCancelled()) {
+					emitter.send("chunk\n");
+					token.awaitCancellation(Duration.ofMillis(50));
+				}
+				emitter.complete();
+			}
+			catch (IOException ex) {
+				this.recorder.put("emitter.failure", ex);
+			}
+			catch (InterruptedException ex) {
+				this.recorder.now("emitter.interrupted");
+			}
+		});
+		return emitter;
 	}
 
 	/**

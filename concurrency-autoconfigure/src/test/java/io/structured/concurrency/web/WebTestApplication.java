@@ -18,25 +18,49 @@ package io.structured.concurrency.web;
 
 import java.time.Duration;
 
+import jakarta.servlet.Filter;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
+
+import io.structured.concurrency.core.RequestScope;
+import io.structured.concurrency.web.servlet.RequestScopeFilter;
 
 /**
  * The application that the web tests run on a real Tomcat.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ CasesController.class, TimedController.class })
+@Import({ CasesController.class, TimedController.class, AsyncDispatchSpy.class })
 public class WebTestApplication {
 
 	@Bean
 	Recorder recorder() {
 		return new Recorder();
+	}
+
+	/**
+	 * Records the name of the request's scope as the filters after the scope's see it,
+	 * before Spring MVC has found the handler.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> nameBeforeHandlerFilter(Recorder recorder) {
+		Filter filter = (request, response, chain) -> {
+			RequestScope scope = RequestScopeFilter.getRequestScope(request);
+			if (scope != null) {
+				recorder.put("name.beforeHandler", scope.getNode().getName());
+			}
+			chain.doFilter(request, response);
+		};
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(RequestScopeFilter.DEFAULT_ORDER + 1);
+		registration.addUrlPatterns("/orders/*");
+		return registration;
 	}
 
 	@Bean
