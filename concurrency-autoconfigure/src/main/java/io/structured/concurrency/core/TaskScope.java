@@ -268,7 +268,8 @@ public final class TaskScope implements AutoCloseable {
 
 	/**
 	 * Close the scope: cancel every task still running with
-	 * {@link CancellationReason#SCOPE_CLOSED}, which interrupts them, and wait a short,
+	 * {@link CancellationReason#SCOPE_CLOSED} (or, if the scope itself was cancelled,
+	 * with the reason its tasks inherit), which interrupts them, and wait a short,
 	 * bounded time for them to end. A task that ignores the interrupt is left running and
 	 * is reported as leaked once the leak grace period passes.
 	 */
@@ -282,9 +283,13 @@ public final class TaskScope implements AutoCloseable {
 			this.closed = true;
 			open = new ArrayList<>(this.forks);
 		}
+		// a scope cancelled with its parent passes that reason on, even if its owner got
+		// here before the cancellation reached every task
+		CancellationReason scopeReason = this.node.getToken().getReason();
+		CancellationReason reason = (scopeReason != null) ? scopeReason.inherited() : CancellationReason.SCOPE_CLOSED;
 		for (TaskFuture<?> future : open) {
 			if (!future.isDone()) {
-				future.getToken().cancel(CancellationReason.SCOPE_CLOSED);
+				future.getToken().cancel(reason);
 			}
 		}
 		awaitForks(open);
