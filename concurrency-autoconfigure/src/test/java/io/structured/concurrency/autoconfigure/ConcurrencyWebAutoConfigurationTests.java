@@ -18,16 +18,20 @@ package io.structured.concurrency.autoconfigure;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -63,11 +67,11 @@ class ConcurrencyWebAutoConfigurationTests {
 	@Test
 	void filterShouldRunActuatorRequestsWithoutScopeByDefault() {
 		this.contextRunner.run((context) -> {
-			RequestScopeFilter filter = filterRegistration(context).getFilter();
+			RequestScopeFilter filter = filter(context);
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/tasks");
 			MockFilterChain chain = new MockFilterChain();
 			filter.doFilter(request, new MockHttpServletResponse(), chain);
-			assertThat(RequestScopeFilter.getRequestScope(chain.getRequest())).isNull();
+			assertThat(RequestScopeFilter.getRequestScope(Objects.requireNonNull(chain.getRequest()))).isNull();
 			assertThat(context.getBean(ConcurrencyProperties.class).getRequest().getExcludedPaths())
 				.containsExactly("/actuator/**");
 		});
@@ -76,7 +80,7 @@ class ConcurrencyWebAutoConfigurationTests {
 	@Test
 	void filterShouldUseTheConfiguredExcludedPaths() {
 		this.contextRunner.withPropertyValues("concurrency.request.excluded-paths=/health/**").run((context) -> {
-			RequestScopeFilter filter = filterRegistration(context).getFilter();
+			RequestScopeFilter filter = filter(context);
 			assertThat(scopeOpened(filter, "/health/live")).isFalse();
 			assertThat(scopeOpened(filter, "/actuator/tasks")).isTrue();
 		});
@@ -86,7 +90,7 @@ class ConcurrencyWebAutoConfigurationTests {
 	void filterShouldCountMalformedTimeoutHeadersInTheMeterRegistry() {
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			RequestScopeFilter filter = filterRegistration(context).getFilter();
+			RequestScopeFilter filter = filter(context);
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
 			request.addHeader("X-Request-Timeout", "2s");
 			filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
@@ -100,7 +104,7 @@ class ConcurrencyWebAutoConfigurationTests {
 			.withPropertyValues("concurrency.request.default-timeout=7s", "concurrency.request.max-timeout=9s",
 					"concurrency.request.timeout-header=Timeout-Ms")
 			.run((context) -> {
-				RequestScopeFilter filter = filterRegistration(context).getFilter();
+				RequestScopeFilter filter = filter(context);
 				assertThat(remainingAtDispatch(filter, null)).isBetween(Duration.ofSeconds(6), Duration.ofSeconds(7));
 				assertThat(remainingAtDispatch(filter, "60000")).isBetween(Duration.ofSeconds(8),
 						Duration.ofSeconds(9));
@@ -139,9 +143,12 @@ class ConcurrencyWebAutoConfigurationTests {
 				.hasBean("customResolver"));
 	}
 
+	private static RequestScopeFilter filter(ApplicationContext context) {
+		return Objects.requireNonNull(filterRegistration(context).getFilter());
+	}
+
 	@SuppressWarnings("unchecked")
-	private static FilterRegistrationBean<RequestScopeFilter> filterRegistration(
-			org.springframework.context.ApplicationContext context) {
+	private static FilterRegistrationBean<RequestScopeFilter> filterRegistration(ApplicationContext context) {
 		String[] names = context.getBeanNamesForType(
 				ResolvableType.forClassWithGenerics(FilterRegistrationBean.class, RequestScopeFilter.class));
 		assertThat(names).hasSize(1);
@@ -151,18 +158,18 @@ class ConcurrencyWebAutoConfigurationTests {
 	private static boolean scopeOpened(RequestScopeFilter filter, String path) throws Exception {
 		MockFilterChain chain = new MockFilterChain();
 		filter.doFilter(new MockHttpServletRequest("GET", path), new MockHttpServletResponse(), chain);
-		return RequestScopeFilter.getRequestScope(chain.getRequest()) != null;
+		return RequestScopeFilter.getRequestScope(Objects.requireNonNull(chain.getRequest())) != null;
 	}
 
-	private static Duration remainingAtDispatch(RequestScopeFilter filter, String header) throws Exception {
+	private static Duration remainingAtDispatch(RequestScopeFilter filter, @Nullable String header) throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
 		if (header != null) {
 			request.addHeader("Timeout-Ms", header);
 		}
-		Duration[] remaining = new Duration[1];
-		filter.doFilter(request, new MockHttpServletResponse(),
-				(req, res) -> remaining[0] = RequestScopeFilter.getRequestScope(req).getToken().getRemaining());
-		return remaining[0];
+		AtomicReference<@Nullable Duration> remaining = new AtomicReference<>();
+		filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> remaining
+			.set(Objects.requireNonNull(RequestScopeFilter.getRequestScope(req)).getToken().getRemaining()));
+		return Objects.requireNonNull(remaining.get());
 	}
 
 }

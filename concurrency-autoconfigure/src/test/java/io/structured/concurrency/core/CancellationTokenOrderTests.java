@@ -18,6 +18,7 @@ package io.structured.concurrency.core;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class CancellationTokenOrderTests {
 	@Test
 	void cancelShouldCancelDescendantsBeforeRunningCallbacksRegisteredEarlier() {
 		CancellationToken parent = CancellationToken.create();
-		AtomicReference<CancellationReason> grandchildReasonSeen = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> grandchildReasonSeen = new AtomicReference<>();
 		CancellationToken[] grandchild = new CancellationToken[1];
 		parent.onCancel((reason) -> grandchildReasonSeen.set(grandchild[0].getReason()));
 		grandchild[0] = parent.child().child();

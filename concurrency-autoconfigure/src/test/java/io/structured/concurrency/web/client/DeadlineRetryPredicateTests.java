@@ -19,6 +19,7 @@ package io.structured.concurrency.web.client;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -88,7 +89,7 @@ class DeadlineRetryPredicateTests {
 		}
 
 		@Retryable(predicate = DeadlineRetryPredicate.class, maxRetries = 3, delay = 10)
-		void call(RequestScope scope) {
+		void call(@Nullable RequestScope scope) {
 			this.calls.incrementAndGet();
 			if (scope != null) {
 				scope.getToken().cancel(CancellationReason.DEADLINE);

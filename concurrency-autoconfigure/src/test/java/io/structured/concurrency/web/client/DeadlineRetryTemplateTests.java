@@ -18,6 +18,7 @@ package io.structured.concurrency.web.client;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,9 +144,7 @@ class DeadlineRetryTemplateTests {
 	}
 
 	private static CancellationToken currentToken() {
-		CancellationToken token = TaskContext.currentToken();
-		assertThat(token).isNotNull();
-		return token;
+		return Objects.requireNonNull(TaskContext.currentToken());
 	}
 
 	private static long ms(long millis) {
