@@ -63,25 +63,29 @@ public final class ConcurrencyAutoConfiguration {
 	@Bean(name = CPU_EXECUTOR_BEAN_NAME, destroyMethod = "close")
 	@ConditionalOnMissingBean(name = CPU_EXECUTOR_BEAN_NAME)
 	BoundedExecutor cpuTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry,
-			ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
 		ConcurrencyProperties.CpuExecutor cpu = properties.getExecutors().getCpu();
 		int threads = (cpu.getThreads() != null) ? cpu.getThreads()
 				: Runtime.getRuntime().availableProcessors() * cpu.getThreadsPerCpu();
 		int core = (cpu.getCoreThreads() != null) ? cpu.getCoreThreads() : threads;
 		return new BoundedExecutor("cpu", registry, core, threads, cpu.getQueueCapacity(),
-				java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator.getIfUnique());
+				java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"),
+				ExecutorTaskDecorators.forExecutor("cpu", taskDecorators, decoratorProviders));
 	}
 
 	@Bean(name = { IO_EXECUTOR_BEAN_NAME, TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME },
 			destroyMethod = "close")
 	@ConditionalOnMissingBean(name = TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
 	BoundedExecutor ioTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry,
-			ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
 		ConcurrencyProperties.IoExecutor io = properties.getExecutors().getIo();
 		boolean virtual = io.isVirtualThreads() && Threads.virtualThreadsAvailable();
 		return new BoundedExecutor("io", registry, io.getMaxConcurrency(), io.getMaxConcurrency(),
 				io.getQueueCapacity(), io.getKeepAlive(), true,
-				virtual ? Threads.virtual("io") : Threads.platform("io"), taskDecorator.getIfUnique());
+				virtual ? Threads.virtual("io") : Threads.platform("io"),
+				ExecutorTaskDecorators.forExecutor("io", taskDecorators, decoratorProviders));
 	}
 
 	@Bean
