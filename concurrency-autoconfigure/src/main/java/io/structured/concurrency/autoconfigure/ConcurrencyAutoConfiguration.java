@@ -16,6 +16,8 @@
 
 package io.structured.concurrency.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -90,7 +92,8 @@ public final class ConcurrencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskScopes taskScopes(TaskRegistry registry, @Qualifier(IO_EXECUTOR_BEAN_NAME) BoundedExecutor io,
+	TaskScopes taskScopes(TaskRegistry registry,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) Executor io,
 			ConcurrencyProperties properties) {
 		RequestScope.OutlivedTasks outlived = RequestScope.OutlivedTasks
 			.valueOf(properties.getRequest().getOutlivedTasks().name());
