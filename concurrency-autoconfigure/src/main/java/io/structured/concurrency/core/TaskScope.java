@@ -268,9 +268,10 @@ public final class TaskScope implements AutoCloseable {
 
 	/**
 	 * Close the scope: cancel every task still running with
-	 * {@link CancellationReason#SCOPE_CLOSED}, which interrupts them, and wait a short,
-	 * bounded time for them to end. A task that ignores the interrupt is left running and
-	 * is reported as leaked once the leak grace period passes.
+	 * {@link CancellationReason#SCOPE_CLOSED} (or, if the scope itself was cancelled,
+	 * with the reason its tasks inherit from it), which interrupts them, and wait a
+	 * short, bounded time for them to end. A task that ignores the interrupt is left
+	 * running and is reported as leaked once the leak grace period passes.
 	 */
 	@Override
 	public void close() {
@@ -282,9 +283,13 @@ public final class TaskScope implements AutoCloseable {
 			this.closed = true;
 			open = new ArrayList<>(this.forks);
 		}
+		// a scope cancelled for a reason of its own passes that reason on, even if its
+		// forks have not heard of the cancellation yet
+		CancellationReason scopeReason = this.node.getToken().getReason();
+		CancellationReason reason = (scopeReason != null) ? scopeReason.inherited() : CancellationReason.SCOPE_CLOSED;
 		for (TaskFuture<?> future : open) {
 			if (!future.isDone()) {
-				future.getToken().cancel(CancellationReason.SCOPE_CLOSED);
+				future.getToken().cancel(reason);
 			}
 		}
 		awaitForks(open);
