@@ -50,9 +50,9 @@ import io.structured.concurrency.core.TaskContext;
  * {@link BulkheadFullException}, which the web support answers with 503.</li>
  * <li>The current token cancelled before or while waiting: the token's
  * {@link TaskCancelledException} (a {@code DeadlineExceededException} for a passed
- * deadline). The interrupt used to end the wait is cleared, since the exception reports
+ * deadline). The interrupt that ended the wait is cleared, since the exception reports
  * the cancellation.</li>
- * <li>The thread interrupted by anything else while waiting: resilience4j's
+ * <li>The thread interrupted while waiting, its token not cancelled: resilience4j's
  * {@link AcquirePermissionCancelledException}, with the interrupt status kept.</li>
  * </ul>
  * Once acquired, the permit is given back on every path out of the call: normal return,
@@ -154,8 +154,14 @@ public class DeadlineAwareBulkheads {
 			registration.unregister();
 		}
 		CancellationReason reason = interrupter.disarm();
+		if (reason == null && failure instanceof AcquirePermissionCancelledException) {
+			// interrupted by whoever else reacts to the cancellation, such as the
+			// executor
+			reason = token.getReason();
+		}
 		if (reason != null) {
-			// the interrupt was ours, to end the wait: the exception reports it instead
+			// the interrupt came with the cancellation, to end the wait: the exception
+			// reports it instead
 			Thread.interrupted();
 			if (acquired) {
 				bulkhead.releasePermission();
