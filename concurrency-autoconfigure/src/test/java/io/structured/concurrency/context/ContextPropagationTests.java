@@ -121,8 +121,8 @@ class ContextPropagationTests {
 		onWorker(task);
 		List<Object> after = new ArrayList<>();
 		onWorker(() -> {
-			after.add(TaskContext.current().node());
-			after.add(MDC.get("requestId"));
+			after.add(nodeOfCurrentContext());
+			after.add(String.valueOf(MDC.get("requestId")));
 		});
 		assertThat(during).containsExactly("null", "null");
 		assertThat(after).containsExactly(stale, "stale");
@@ -139,7 +139,7 @@ class ContextPropagationTests {
 		Runnable task;
 		List<Object> during = new ArrayList<>();
 		try {
-			task = decorator.decorate(() -> during.add(TaskContext.current().node()));
+			task = decorator.decorate(() -> during.add(nodeOfCurrentContext()));
 		}
 		finally {
 			TaskContext.set(previous);
@@ -172,6 +172,11 @@ class ContextPropagationTests {
 		ContextPropagation.registerAccessors(registry);
 		assertThat(registry.getThreadLocalAccessors()).extracting(ThreadLocalAccessor::key)
 			.containsExactly(TaskContextThreadLocalAccessor.KEY, MdcThreadLocalAccessor.KEY);
+	}
+
+	private static Object nodeOfCurrentContext() {
+		TaskContext context = TaskContext.current();
+		return (context != null) ? context.node() : "no context";
 	}
 
 	private void onWorker(Runnable runnable) throws Exception {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,7 +114,7 @@ class GracefulShutdownTests {
 			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 			assertThat(isVirtual(t1Thread.get())).isEqualTo(virtual);
 			AtomicReference<Object> probe = new AtomicReference<>();
-			AtomicReference<CancellationReason> reasonAtProbe = new AtomicReference<>();
+			AtomicReference<@Nullable CancellationReason> reasonAtProbe = new AtomicReference<>();
 			long start = System.nanoTime();
 			Thread prober = new Thread(() -> {
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
