@@ -210,8 +210,8 @@ public class CpuLimitMonitor implements SmartLifecycle {
 		if (limit.availableProcessors() != expected && !this.mismatchReported) {
 			this.mismatchReported = true;
 			logger.warn(LogMessage.format(
-					"The JVM reports %d available processors but the CPU limit of the cgroup is %s: the JVM sizes "
-							+ "its own thread pools and garbage collector from %d. Start it with "
+					"Available processors reported by the JVM (%d) differ from the CPU limit of the cgroup (%s): "
+							+ "the JVM sizes its own thread pools and garbage collector from %d. Start it with "
 							+ "-XX:ActiveProcessorCount=%d",
 					limit.availableProcessors(), limit.limit(), limit.availableProcessors(), expected));
 		}
