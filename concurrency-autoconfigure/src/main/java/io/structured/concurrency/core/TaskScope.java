@@ -199,7 +199,8 @@ public final class TaskScope implements AutoCloseable {
 
 	/**
 	 * Wait for the forked tasks as the scope's {@link Policy} says.
-	 * @throws InterruptedException if the owner is interrupted while waiting
+	 * @throws InterruptedException if the owner is interrupted while waiting, other than
+	 * by the cancellation of the scope (which throws the cancellation instead)
 	 * @throws DeadlineExceededException if the scope's deadline passed first
 	 * @throws TaskCancelledException if the scope was cancelled for another reason
 	 * @throws ScopeFailedException if a task failed (with {@code ALL_SUCCESSFUL}) or
@@ -209,15 +210,9 @@ public final class TaskScope implements AutoCloseable {
 		CancellationToken token = this.node.getToken();
 		synchronized (this) {
 			while (!joined() && !token.isCancelled()) {
-				long remaining = token.remainingNanos();
-				if (remaining == Long.MAX_VALUE) {
-					wait();
-				}
-				else {
-					TimeUnit.NANOSECONDS.timedWait(this, Math.max(remaining, 1));
-				}
+				awaitChange(token);
 			}
-			if (!joined() || this.policy == Policy.ALL_SUCCESSFUL && this.firstFailure == null) {
+			if (!joined()) {
 				token.throwIfCancelled();
 			}
 			TaskFuture<?> failed = this.firstFailure;
@@ -225,6 +220,25 @@ public final class TaskScope implements AutoCloseable {
 			if (failed != null && cause != null
 					&& (this.policy == Policy.ALL_SUCCESSFUL || this.firstSuccess == null)) {
 				throw new ScopeFailedException(failed.getNode().getName(), cause);
+			}
+		}
+	}
+
+	// guarded by this; an interrupt caused by the scope's own cancellation becomes that
+	// cancellation
+	private void awaitChange(CancellationToken token) throws InterruptedException {
+		try {
+			long remaining = token.remainingNanos();
+			if (remaining == Long.MAX_VALUE) {
+				wait();
+			}
+			else {
+				TimeUnit.NANOSECONDS.timedWait(this, Math.max(remaining, 1));
+			}
+		}
+		catch (InterruptedException ex) {
+			if (!token.isCancelled()) {
+				throw ex;
 			}
 		}
 	}
