@@ -89,6 +89,9 @@ public final class TaskScope implements AutoCloseable {
 	private int pending;
 
 	// guarded by this
+	private int succeeded;
+
+	// guarded by this
 	private @Nullable TaskFuture<?> firstFailure;
 
 	// guarded by this
@@ -163,6 +166,9 @@ public final class TaskScope implements AutoCloseable {
 		CancellationReason reason = null;
 		synchronized (this) {
 			this.pending--;
+			if (failure == null) {
+				this.succeeded++;
+			}
 			if (failure == null && this.firstSuccess == null) {
 				this.firstSuccess = future;
 				if (this.policy == Policy.ANY_SUCCESSFUL) {
@@ -212,7 +218,7 @@ public final class TaskScope implements AutoCloseable {
 			while (!joined() && !token.isCancelled()) {
 				awaitChange(token);
 			}
-			if (!joined()) {
+			if (!joined() || !succeeded()) {
 				token.throwIfCancelled();
 			}
 			TaskFuture<?> failed = this.firstFailure;
@@ -248,6 +254,15 @@ public final class TaskScope implements AutoCloseable {
 		return switch (this.policy) {
 			case ALL_SUCCESSFUL -> this.pending == 0 || this.firstFailure != null;
 			case ANY_SUCCESSFUL -> this.pending == 0 || this.firstSuccess != null;
+		};
+	}
+
+	// guarded by this; whether the scope reached its goal, as opposed to ending by
+	// cancellation
+	private boolean succeeded() {
+		return switch (this.policy) {
+			case ALL_SUCCESSFUL -> this.succeeded == this.forks.size();
+			case ANY_SUCCESSFUL -> this.firstSuccess != null;
 		};
 	}
 
@@ -296,10 +311,9 @@ public final class TaskScope implements AutoCloseable {
 			this.closed = true;
 			open = new ArrayList<>(this.forks);
 		}
-		for (TaskFuture<?> future : open) {
-			if (!future.isDone()) {
-				future.getToken().cancel(CancellationReason.SCOPE_CLOSED);
-			}
+		if (open.stream().anyMatch((future) -> !future.isDone())) {
+			// a no-op when the scope was already cancelled, whose reason then stands
+			this.node.getToken().cancel(CancellationReason.SCOPE_CLOSED);
 		}
 		awaitForks(open);
 		this.registry.scopeEnded(this.node);
