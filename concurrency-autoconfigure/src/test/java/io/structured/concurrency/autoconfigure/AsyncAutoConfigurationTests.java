@@ -67,7 +67,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class AsyncAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
 				ContextPropagationAutoConfiguration.class, AsyncAutoConfiguration.class,
 				GracefulShutdownAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
@@ -119,9 +119,9 @@ class AsyncAutoConfigurationTests {
 	@Test
 	void mvcAsyncRequestRunsOnIoExecutor() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class,
-					ContextPropagationAutoConfiguration.class, AsyncAutoConfiguration.class,
-					TaskExecutionAutoConfiguration.class, WebMvcAutoConfiguration.class,
+			.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class,
+					ConcurrencyAutoConfiguration.class, ContextPropagationAutoConfiguration.class,
+					AsyncAutoConfiguration.class, TaskExecutionAutoConfiguration.class, WebMvcAutoConfiguration.class,
 					DispatcherServletAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class))
 			.withUserConfiguration(CallableController.class)
 			.run((context) -> {

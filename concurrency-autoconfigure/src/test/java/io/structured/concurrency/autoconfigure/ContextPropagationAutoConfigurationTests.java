@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContextPropagationAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
 				ContextPropagationAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
 	@AfterEach

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GracefulShutdownAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
 				GracefulShutdownAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
 	@Test

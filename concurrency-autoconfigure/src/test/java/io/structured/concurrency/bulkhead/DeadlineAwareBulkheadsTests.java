@@ -39,7 +39,7 @@ import io.structured.concurrency.core.TaskScope;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
 import io.structured.concurrency.executor.Threads;
-import io.structured.concurrency.support.Timing;
+import io.structured.concurrency.testsupport.Timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

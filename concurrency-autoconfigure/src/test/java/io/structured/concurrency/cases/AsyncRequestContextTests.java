@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -40,13 +42,14 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import io.structured.concurrency.autoconfigure.AsyncAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ContextPropagationAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskKind;
 import io.structured.concurrency.core.TaskNode;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
-import io.structured.concurrency.support.CapturedLogs;
+import io.structured.concurrency.testsupport.CapturedLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,9 +69,9 @@ class AsyncRequestContextTests {
 	private static final Log logger = LogFactory.getLog(AsyncRequestContextTests.class);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ConcurrencyAutoConfiguration.class, ContextPropagationAutoConfiguration.class,
-						AsyncAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				ContextPropagationAutoConfiguration.class, AsyncAutoConfiguration.class,
+				TaskExecutionAutoConfiguration.class))
 		.withUserConfiguration(WorkConfiguration.class)
 		.withPropertyValues("concurrency.executors.io.virtual-threads=false",
 				"concurrency.executors.io.max-concurrency=1");
@@ -77,7 +80,7 @@ class AsyncRequestContextTests {
 
 	@BeforeEach
 	void captureLogs() {
-		this.logs = CapturedLogs.attach();
+		this.logs = CapturedLogs.starter();
 	}
 
 	@AfterEach
@@ -113,22 +116,26 @@ class AsyncRequestContextTests {
 			latches.release.countDown();
 			method.get(10, TimeUnit.SECONDS);
 			assertThat(latches.listenerDone.await(10, TimeUnit.SECONDS)).isTrue();
-			CapturedLogs.Captured methodLine = single("async method line");
-			CapturedLogs.Captured listenerLine = single("async listener line");
-			assertThat(single("request line").mdc("requestId")).isEqualTo("req-123");
-			assertThat(methodLine.mdc("requestId")).isEqualTo("req-123");
-			assertThat(listenerLine.mdc("requestId")).isEqualTo("req-123");
+			ILoggingEvent methodLine = single("async method line");
+			ILoggingEvent listenerLine = single("async listener line");
+			assertThat(single("request line").getMDCPropertyMap().get("requestId")).isEqualTo("req-123");
+			assertThat(methodLine.getMDCPropertyMap().get("requestId")).isEqualTo("req-123");
+			assertThat(listenerLine.getMDCPropertyMap().get("requestId")).isEqualTo("req-123");
 			BoundedExecutor io = context.getBean(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME,
 					BoundedExecutor.class);
 			io.submit(() -> logger.info("next task line")).get(10, TimeUnit.SECONDS);
-			CapturedLogs.Captured next = single("next task line");
-			assertThat(next.mdc("requestId")).isNull();
-			assertThat(next.thread()).isEqualTo(methodLine.thread()).isEqualTo(listenerLine.thread());
+			ILoggingEvent next = single("next task line");
+			assertThat(next.getMDCPropertyMap().get("requestId")).isNull();
+			assertThat(next.getThreadName()).isEqualTo(methodLine.getThreadName())
+				.isEqualTo(listenerLine.getThreadName());
 		});
 	}
 
-	private CapturedLogs.Captured single(String message) {
-		List<CapturedLogs.Captured> lines = this.logs.withMessage(message);
+	private ILoggingEvent single(String message) {
+		List<ILoggingEvent> lines = this.logs.events(Level.INFO)
+			.stream()
+			.filter((event) -> message.equals(event.getFormattedMessage()))
+			.toList();
 		assertThat(lines).hasSize(1);
 		return lines.get(0);
 	}

@@ -37,6 +37,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import io.structured.concurrency.autoconfigure.AsyncAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ContextPropagationAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.CancellationToken;
 import io.structured.concurrency.core.TaskContext;
 import io.structured.concurrency.core.TaskFuture;
@@ -47,7 +48,7 @@ import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskScope;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
-import io.structured.concurrency.support.Timing;
+import io.structured.concurrency.testsupport.Timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,9 +65,9 @@ import static org.awaitility.Awaitility.await;
 class CancelInterruptsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ConcurrencyAutoConfiguration.class, ContextPropagationAutoConfiguration.class,
-						AsyncAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				ContextPropagationAutoConfiguration.class, AsyncAutoConfiguration.class,
+				TaskExecutionAutoConfiguration.class))
 		.withUserConfiguration(SleepingConfiguration.class);
 
 	@Test

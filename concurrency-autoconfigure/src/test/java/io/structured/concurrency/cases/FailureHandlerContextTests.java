@@ -40,6 +40,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import io.structured.concurrency.autoconfigure.AsyncAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ContextPropagationAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.CancellationToken;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.ScopeFailedException;
@@ -63,9 +64,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class FailureHandlerContextTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ConcurrencyAutoConfiguration.class, ContextPropagationAutoConfiguration.class,
-						AsyncAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				ContextPropagationAutoConfiguration.class, AsyncAutoConfiguration.class,
+				TaskExecutionAutoConfiguration.class))
 		.withUserConfiguration(FailingConfiguration.class)
 		.withPropertyValues("concurrency.executors.cpu.threads=1", "concurrency.executors.io.virtual-threads=false",
 				"concurrency.executors.io.max-concurrency=1");

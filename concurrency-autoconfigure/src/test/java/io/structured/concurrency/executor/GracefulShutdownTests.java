@@ -17,6 +17,8 @@
 package io.structured.concurrency.executor;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,13 +41,14 @@ import org.springframework.core.task.TaskRejectedException;
 
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.autoconfigure.ContextPropagationAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.autoconfigure.GracefulShutdownAutoConfiguration;
 import io.structured.concurrency.core.CancellationReason;
 import io.structured.concurrency.core.TaskFuture;
 import io.structured.concurrency.core.TaskScope;
 import io.structured.concurrency.core.TaskScopes;
-import io.structured.concurrency.support.CapturedLogs;
-import io.structured.concurrency.support.Timing;
+import io.structured.concurrency.testsupport.CapturedLogs;
+import io.structured.concurrency.testsupport.Timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -57,9 +61,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 class GracefulShutdownTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ConcurrencyAutoConfiguration.class, ContextPropagationAutoConfiguration.class,
-						GracefulShutdownAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				ContextPropagationAutoConfiguration.class, GracefulShutdownAutoConfiguration.class,
+				TaskExecutionAutoConfiguration.class))
 		.withPropertyValues("concurrency.shutdown.timeout=1s");
 
 	private final AtomicBoolean releaseT2 = new AtomicBoolean();
@@ -68,7 +72,7 @@ class GracefulShutdownTests {
 
 	@BeforeEach
 	void captureLogs() {
-		this.logs = CapturedLogs.attach();
+		this.logs = CapturedLogs.starter();
 	}
 
 	@AfterEach
@@ -116,6 +120,7 @@ class GracefulShutdownTests {
 			AtomicReference<Object> probe = new AtomicReference<>();
 			AtomicReference<@Nullable CancellationReason> reasonAtProbe = new AtomicReference<>();
 			long start = System.nanoTime();
+			Instant startInstant = Instant.now();
 			Thread prober = new Thread(() -> {
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 				try {
@@ -138,11 +143,12 @@ class GracefulShutdownTests {
 			assertThat(t1InterruptedAt.get()).isNotZero();
 			assertThat(t1Millis).isGreaterThanOrEqualTo(drainMillis)
 				.isLessThanOrEqualTo(drainMillis + Timing.tolerance(100).toMillis());
-			List<CapturedLogs.Captured> warnings = this.logs.fromStarter(Level.WARN);
+			List<ILoggingEvent> warnings = this.logs.events(Level.WARN);
 			assertThat(warnings).hasSize(1);
-			CapturedLogs.Captured warning = warnings.get(0);
-			long warnMillis = (warning.nanoTime() - start) / 1_000_000;
-			assertThat(warning.message()).contains("#" + t2.getNode().getId() + " 'T2'").doesNotContain("T1");
+			ILoggingEvent warning = warnings.get(0);
+			long warnMillis = Duration.between(startInstant, warning.getInstant()).toMillis();
+			assertThat(warning.getFormattedMessage()).contains("#" + t2.getNode().getId() + " 'T2'")
+				.doesNotContain("T1");
 			assertThat(warnMillis).isGreaterThanOrEqualTo(drainMillis + 1000).isGreaterThan(t1Millis);
 			assertThat(closedMillis).isGreaterThanOrEqualTo(warnMillis)
 				.isLessThanOrEqualTo(drainMillis + 1000 + Timing.tolerance(500).toMillis());

@@ -31,8 +31,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.task.TaskRejectedException;
 
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.TaskFuture;
-import io.structured.concurrency.support.Timing;
+import io.structured.concurrency.testsupport.Timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -44,8 +45,9 @@ import static org.awaitility.Awaitility.await;
  */
 class IoExecutorCapacityTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ConcurrencyAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				TaskExecutionAutoConfiguration.class));
 
 	@Test
 	void cancelRunningTaskReturnsSlot() {

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.structured.concurrency.support;
+package io.structured.concurrency.testsupport;
 
 import java.time.Duration;
 
