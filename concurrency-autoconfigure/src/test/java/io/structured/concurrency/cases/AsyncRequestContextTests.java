@@ -21,9 +21,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,9 +68,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * The request is opened here the way the servlet filter opens it (a request scope named
  * {@code GET /work} and MDC {@code requestId} from {@code X-Request-Id}); the check over
- * HTTP waits for the filter. Trace ids are not covered here: no tracer is on the test
- * class path. The task tree is read from the {@link TaskRegistry} that
- * {@code /actuator/tasks} renders.
+ * HTTP waits for the filter. The request's span is an observation opened here, traced by
+ * Brave through Spring Boot's tracing auto-configuration. The task tree is read from the
+ * {@link TaskRegistry} that {@code /actuator/tasks} renders.
  */
 class AsyncRequestContextTests {
 
@@ -131,6 +139,49 @@ class AsyncRequestContextTests {
 		});
 	}
 
+	@Test
+	void asyncWorkCarriesRequestTrace() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					MicrometerTracingAutoConfiguration.class, BraveAutoConfiguration.class))
+			.withUserConfiguration(TracedWorkConfiguration.class)
+			.withPropertyValues("management.tracing.sampling.probability=1.0")
+			.run((context) -> {
+				TaskScopes scopes = context.getBean(TaskScopes.class);
+				Tracer tracer = context.getBean(Tracer.class);
+				TracedWork work = context.getBean(TracedWork.class);
+				Latches latches = context.getBean(Latches.class);
+				Observation observation = Observation.start("http.server.requests",
+						context.getBean(ObservationRegistry.class));
+				Span requestSpan;
+				CompletableFuture<String> method;
+				try (RequestScope request = scopes.openRequest("GET /work", Duration.ofSeconds(30), "req-123", null);
+						Observation.Scope scope = observation.openScope()) {
+					MDC.put("requestId", "req-123");
+					requestSpan = tracer.currentSpan();
+					logger.info("traced request line");
+					method = work.asyncMethod();
+					context.publishEvent(new WorkEvent());
+				}
+				finally {
+					MDC.remove("requestId");
+					observation.stop();
+				}
+				latches.release.countDown();
+				String methodParent = method.get(10, TimeUnit.SECONDS);
+				String listenerParent = work.listenerParent();
+				assertThat(requestSpan).isNotNull();
+				String traceId = requestSpan.context().traceId();
+				assertThat(single("traced request line").getMDCPropertyMap()).containsEntry("traceId", traceId);
+				for (String line : List.of("traced async method line", "traced async listener line")) {
+					assertThat(single(line).getMDCPropertyMap()).containsEntry("traceId", traceId)
+						.containsEntry("requestId", "req-123");
+				}
+				assertThat(methodParent).isEqualTo(requestSpan.context().spanId());
+				assertThat(listenerParent).isEqualTo(requestSpan.context().spanId());
+			});
+	}
+
 	private ILoggingEvent single(String message) {
 		List<ILoggingEvent> lines = this.logs.events(Level.INFO)
 			.stream()
@@ -152,6 +203,64 @@ class AsyncRequestContextTests {
 		@Bean
 		Work work(Latches latches) {
 			return new Work(latches);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	static class TracedWorkConfiguration {
+
+		@Bean
+		TracedWork tracedWork(Tracer tracer, Latches latches) {
+			return new TracedWork(tracer, latches);
+		}
+
+	}
+
+	static class TracedWork {
+
+		private final Tracer tracer;
+
+		private final Latches latches;
+
+		private final AtomicReference<String> listenerParent = new AtomicReference<>();
+
+		private final CountDownLatch listenerDone = new CountDownLatch(1);
+
+		TracedWork(Tracer tracer, Latches latches) {
+			this.tracer = tracer;
+			this.latches = latches;
+		}
+
+		@Async
+		CompletableFuture<String> asyncMethod() throws InterruptedException {
+			assertThat(this.latches.release.await(10, TimeUnit.SECONDS)).isTrue();
+			return CompletableFuture.completedFuture(inChildSpan("traced async method line"));
+		}
+
+		@Async
+		@EventListener
+		void onWork(WorkEvent event) throws InterruptedException {
+			assertThat(this.latches.release.await(10, TimeUnit.SECONDS)).isTrue();
+			this.listenerParent.set(inChildSpan("traced async listener line"));
+			this.listenerDone.countDown();
+		}
+
+		String listenerParent() throws InterruptedException {
+			assertThat(this.listenerDone.await(10, TimeUnit.SECONDS)).isTrue();
+			return this.listenerParent.get();
+		}
+
+		private String inChildSpan(String message) {
+			Span span = this.tracer.nextSpan().name("async").start();
+			try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+				logger.info(message);
+				return span.context().parentId();
+			}
+			finally {
+				span.end();
+			}
 		}
 
 	}
