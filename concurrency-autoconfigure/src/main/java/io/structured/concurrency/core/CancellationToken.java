@@ -41,8 +41,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Thread safety</h2> All methods may be called from any thread. Callbacks run on the
  * thread that cancels the token (the caller of {@link #cancel}, or the timer thread for a
  * deadline), or immediately on the registering thread when the token is already
- * cancelled. Child tokens are cancelled before the token's own callbacks run. Callbacks
- * must be short and must not block.
+ * cancelled. Callbacks must be short and must not block.
  *
  * <h2>Memory consistency effects</h2> Actions in a thread prior to cancelling a token
  * happen-before actions in a thread that sees {@link #isCancelled()} return {@code true},
@@ -69,6 +68,10 @@ public final class CancellationToken {
 	// guarded by this; null once cancelled
 	private @Nullable Set<Consumer<CancellationReason>> callbacks = new LinkedHashSet<>();
 
+	// guarded by this; null once cancelled. Kept apart from the callbacks so that a whole
+	// subtree is cancelled before any callback of this token runs.
+	private @Nullable Set<CancellationToken> children = new LinkedHashSet<>();
+
 	// guarded by this
 	private @Nullable ScheduledFuture<?> deadlineTask;
 
@@ -78,7 +81,7 @@ public final class CancellationToken {
 		this.parent = parent;
 		this.deadlineNanos = deadlineNanos;
 		this.deadline = deadline;
-		this.parentRegistration = (parent != null) ? parent.onCancel(new ChildLink(this)) : null;
+		this.parentRegistration = (parent != null) ? parent.addChild(this) : null;
 		long parentDeadline = (parent != null) ? parent.deadlineNanos : NO_DEADLINE;
 		if (deadlineNanos != NO_DEADLINE && deadlineNanos != parentDeadline && !isCancelled()) {
 			scheduleDeadline();
@@ -287,34 +290,52 @@ public final class CancellationToken {
 	 */
 	public boolean cancel(CancellationReason reason) {
 		List<Consumer<CancellationReason>> toRun;
+		List<CancellationToken> descendants;
 		ScheduledFuture<?> deadlineTask;
 		synchronized (this) {
-			if (this.callbacks == null) {
+			if (this.callbacks == null || this.children == null) {
 				return false;
 			}
 			this.reason = reason;
 			toRun = new ArrayList<>(this.callbacks);
+			descendants = new ArrayList<>(this.children);
 			this.callbacks = null;
+			this.children = null;
 			deadlineTask = this.deadlineTask;
 			this.deadlineTask = null;
 		}
 		if (deadlineTask != null) {
 			deadlineTask.cancel(false);
 		}
-		// descendants first, so that a callback that interrupts a thread (to end its wait
-		// for children, say) finds the whole subtree cancelled for this reason
-		for (Consumer<CancellationReason> callback : toRun) {
-			if (callback instanceof ChildLink) {
-				callback.accept(reason);
-			}
+		for (CancellationToken child : descendants) {
+			child.cancel(reason.inherited());
 		}
 		for (Consumer<CancellationReason> callback : toRun) {
-			if (!(callback instanceof ChildLink)) {
-				callback.accept(reason);
-			}
+			callback.accept(reason);
 		}
 		notifyWaiters();
 		return true;
+	}
+
+	private Registration addChild(CancellationToken child) {
+		synchronized (this) {
+			if (this.children != null) {
+				this.children.add(child);
+				return () -> removeChild(child);
+			}
+		}
+		CancellationReason reason = this.reason;
+		if (reason != null) {
+			child.cancel(reason.inherited());
+		}
+		return () -> {
+		};
+	}
+
+	private synchronized void removeChild(CancellationToken child) {
+		if (this.children != null) {
+			this.children.remove(child);
+		}
 	}
 
 	private synchronized void notifyWaiters() {
@@ -410,18 +431,6 @@ public final class CancellationToken {
 	public String toString() {
 		CancellationReason reason = this.reason;
 		return "CancellationToken[" + ((reason != null) ? "cancelled: " + reason : "active") + "]";
-	}
-
-	/**
-	 * The callback through which a parent cancels a child token.
-	 */
-	private record ChildLink(CancellationToken child) implements Consumer<CancellationReason> {
-
-		@Override
-		public void accept(CancellationReason parentReason) {
-			this.child.cancel(parentReason.inherited());
-		}
-
 	}
 
 	/**

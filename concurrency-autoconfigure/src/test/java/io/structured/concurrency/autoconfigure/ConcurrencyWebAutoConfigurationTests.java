@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConcurrencyWebAutoConfigurationTests {
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ConcurrencyAutoConfiguration.class, ConcurrencyWebAutoConfiguration.class));
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				ConcurrencyWebAutoConfiguration.class));
 
 	@Test
 	void filterShouldBeRegisteredEarlyForRequestAndAsyncDispatches() {
@@ -122,8 +123,8 @@ class ConcurrencyWebAutoConfigurationTests {
 	@Test
 	void filterWhenNotAWebApplicationShouldNotBeRegistered() {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(ConcurrencyAutoConfiguration.class, ConcurrencyWebAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class,
+					ConcurrencyAutoConfiguration.class, ConcurrencyWebAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class)
 				.doesNotHaveBean(ConcurrencyExceptionResolver.class));
 	}
