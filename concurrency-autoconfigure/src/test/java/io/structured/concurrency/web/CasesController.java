@@ -120,6 +120,7 @@ class CasesController {
 		else {
 			Thread.sleep(waitMillis);
 		}
+		this.recorder.put("outbound.deadline", System.nanoTime() + context().token().remainingNanos());
 		this.recorder.now("outbound.start");
 		try {
 			return this.stubClient.get().uri(url).retrieve().body(String.class);
@@ -169,7 +170,15 @@ class CasesController {
 	 * DL-05: a detached task and an ordinary child, each sleeping 1 s.
 	 */
 	@GetMapping("/detached")
-	String detached() throws InterruptedException {
+	String detached(@RequestParam(defaultValue = "false") boolean warmUp) throws InterruptedException {
+		if (warmUp) {
+			this.scopes.detach("warm-up", () -> null);
+			try (TaskScope scope = this.scopes.open("warm-up")) {
+				scope.fork("warm-up", () -> null);
+				scope.join();
+			}
+			return "warm";
+		}
 		this.scopes.detach("audit", () -> {
 			this.recorder.now("detached.start");
 			this.recorder.put("detached.token", context().token());

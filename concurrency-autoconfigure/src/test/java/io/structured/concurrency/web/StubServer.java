@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A stub of a downstream service on loopback: {@code /slow} answers 200 after 3 seconds,
- * {@code /fail} answers 500 at once. It records every request it receives.
+ * {@code /fail} answers 500 at once, {@code /ok} answers 200 at once. It records every
+ * request it receives.
  */
 public final class StubServer implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class StubServer implements AutoCloseable {
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/slow", (exchange) -> answer(exchange, 200, 3000));
 		this.server.createContext("/fail", (exchange) -> answer(exchange, 500, 0));
+		this.server.createContext("/ok", (exchange) -> answer(exchange, 200, 0));
 		this.server.start();
 	}
 
