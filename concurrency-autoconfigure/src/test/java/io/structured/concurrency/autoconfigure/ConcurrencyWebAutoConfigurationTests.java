@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -110,6 +111,18 @@ class ConcurrencyWebAutoConfigurationTests {
 				assertThat(remainingAtDispatch(filter, "60000")).isBetween(Duration.ofSeconds(8),
 						Duration.ofSeconds(9));
 			});
+	}
+
+	@Test
+	void exceptionResolverShouldSendTheConfiguredRetryAfter() {
+		this.contextRunner.withPropertyValues("concurrency.request.retry-after=3s").run((context) -> {
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			context.getBean(ConcurrencyExceptionResolver.class)
+				.resolveException(new MockHttpServletRequest("GET", "/fanout"), response, null,
+						new TaskRejectedException("full"));
+			assertThat(response.getStatus()).isEqualTo(503);
+			assertThat(response.getHeader("Retry-After")).isEqualTo("3");
+		});
 	}
 
 	@Test
