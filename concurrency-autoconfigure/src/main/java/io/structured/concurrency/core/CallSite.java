@@ -35,7 +35,7 @@ final class CallSite {
 			"io.micrometer.", "io.github.resilience4j.", "io.structured.concurrency.core.",
 			"io.structured.concurrency.executor.", "io.structured.concurrency.context.",
 			"io.structured.concurrency.web.", "io.structured.concurrency.autoconfigure.",
-			"io.structured.concurrency.actuate.", "io.structured.concurrency.test." };
+			"io.structured.concurrency.actuate." };
 
 	private CallSite() {
 	}
