@@ -98,7 +98,7 @@ public class TaskLeakLogger implements TaskListener {
 			.append(" [")
 			.append(leak.reason())
 			.append("], owner '")
-			.append(leak.owner())
+			.append(owner(leak))
 			.append("'");
 		List<String> site = leak.getCreationSite();
 		if (site != null && !site.isEmpty()) {
@@ -112,6 +112,13 @@ public class TaskLeakLogger implements TaskListener {
 				.append(" not logged since the last report)");
 		}
 		return message.toString();
+	}
+
+	// a request's name never shows its query string, even if the web layer passed one
+	private static String owner(LeakRecord leak) {
+		String owner = leak.owner();
+		int query = owner.indexOf('?');
+		return (query >= 0 && leak.node().getRoot().getKind() == TaskKind.REQUEST) ? owner.substring(0, query) : owner;
 	}
 
 	private static String describe(LeakReason reason) {
