@@ -19,6 +19,7 @@ package io.structured.concurrency.actuate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -157,8 +158,7 @@ class TasksEndpointTests {
 	void taskShouldDescribeSubtreeWithStacksOfRunningThreads() {
 		RequestScope request = openRequestWithTasks("GET /a", 2);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.executor.getActiveCount() == 2);
-		TaskSubtreeDescriptor subtree = this.endpoint.task(request.getNode().getId(), null);
-		assertThat(subtree).isNotNull();
+		TaskSubtreeDescriptor subtree = Objects.requireNonNull(this.endpoint.task(request.getNode().getId(), null));
 		assertThat(subtree.truncated()).isFalse();
 		assertThat(subtree.node().stack()).as("request thread is not tracked").isNull();
 		assertThat(subtree.node().children()).hasSize(2)
@@ -169,8 +169,7 @@ class TasksEndpointTests {
 	@Test
 	void taskWhenLimitIsSmallerThanSubtreeShouldReportTruncation() {
 		RequestScope request = openRequestWithTasks("GET /a", 3);
-		TaskSubtreeDescriptor subtree = this.endpoint.task(request.getNode().getId(), 2);
-		assertThat(subtree).isNotNull();
+		TaskSubtreeDescriptor subtree = Objects.requireNonNull(this.endpoint.task(request.getNode().getId(), 2));
 		assertThat(subtree.node().children()).hasSize(1);
 		assertThat(subtree.truncated()).isTrue();
 	}

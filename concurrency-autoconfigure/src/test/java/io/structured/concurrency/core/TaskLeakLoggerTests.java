@@ -19,6 +19,7 @@ package io.structured.concurrency.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +43,8 @@ class TaskLeakLoggerTests {
 		logger.taskLeaked(leak);
 		assertThat(output.getOut()).contains("WARN")
 			.contains("Task 'audit' (id " + leak.getId() + ") leaked: still running after its scope ended "
-					+ "[OUTLIVED_SCOPE], owner 'POST /fire', created at " + leak.getCreationSite().get(0))
+					+ "[OUTLIVED_SCOPE], owner 'POST /fire', created at "
+					+ Objects.requireNonNull(leak.getCreationSite()).get(0))
 			.contains("; see '/actuator/tasks'")
 			.doesNotContain("more leak");
 	}

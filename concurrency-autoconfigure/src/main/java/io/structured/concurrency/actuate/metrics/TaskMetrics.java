@@ -16,10 +16,8 @@
 
 package io.structured.concurrency.actuate.metrics;
 
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -97,14 +95,14 @@ public class TaskMetrics implements MeterBinder, TaskListener, AutoCloseable {
 	@Override
 	public void taskCompleted(TaskNode node, TaskOutcome outcome) {
 		for (Counters counters : this.counters) {
-			counters.completed.get(outcome).increment();
+			counters.completed[outcome.ordinal()].increment();
 		}
 	}
 
 	@Override
 	public void nodeCancelled(TaskNode node, CancellationReason reason) {
 		for (Counters counters : this.counters) {
-			counters.cancellations.get(reason).increment();
+			counters.cancellations[reason.ordinal()].increment();
 		}
 	}
 
@@ -124,30 +122,34 @@ public class TaskMetrics implements MeterBinder, TaskListener, AutoCloseable {
 	 */
 	private static final class Counters {
 
-		private final Map<TaskOutcome, Counter> completed = new EnumMap<>(TaskOutcome.class);
+		// indexed by ordinal
+		private final Counter[] completed = new Counter[TaskOutcome.values().length];
 
-		private final Map<CancellationReason, Counter> cancellations = new EnumMap<>(CancellationReason.class);
+		// indexed by ordinal
+		private final Counter[] cancellations = new Counter[CancellationReason.values().length];
 
 		Counters(MeterRegistry meterRegistry) {
 			for (TaskOutcome outcome : TaskOutcome.values()) {
-				this.completed.put(outcome,
-						Counter.builder("concurrency.tasks.completed")
-							.description("Tasks that ended, by outcome")
-							.tag("outcome", outcome.name())
-							.register(meterRegistry));
+				this.completed[outcome.ordinal()] = Counter.builder("concurrency.tasks.completed")
+					.description("Tasks that ended, by outcome")
+					.tag("outcome", outcome.name())
+					.register(meterRegistry);
 			}
 			for (CancellationReason reason : CancellationReason.values()) {
-				this.cancellations.put(reason,
-						Counter.builder("concurrency.cancellations")
-							.description("Requests, scopes and tasks cancelled, by reason")
-							.tag("reason", reason.name())
-							.register(meterRegistry));
+				this.cancellations[reason.ordinal()] = Counter.builder("concurrency.cancellations")
+					.description("Requests, scopes and tasks cancelled, by reason")
+					.tag("reason", reason.name())
+					.register(meterRegistry);
 			}
 		}
 
 		void ids(Set<Meter.Id> ids) {
-			this.completed.values().forEach((counter) -> ids.add(counter.getId()));
-			this.cancellations.values().forEach((counter) -> ids.add(counter.getId()));
+			for (Counter counter : this.completed) {
+				ids.add(counter.getId());
+			}
+			for (Counter counter : this.cancellations) {
+				ids.add(counter.getId());
+			}
 		}
 
 	}

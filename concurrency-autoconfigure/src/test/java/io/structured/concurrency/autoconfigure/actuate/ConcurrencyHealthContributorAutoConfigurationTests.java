@@ -17,6 +17,7 @@
 package io.structured.concurrency.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -50,8 +51,7 @@ class ConcurrencyHealthContributorAutoConfigurationTests {
 	void healthShouldBeUpWithSummaryAsDetailsEvenWithLeaks() {
 		this.contextRunner.withPropertyValues("concurrency.tasks.leak-grace=50ms").run((context) -> {
 			HealthIndicator indicator = context.getBean("concurrencyHealthIndicator", HealthIndicator.class);
-			Health idle = indicator.health();
-			assertThat(idle).isNotNull();
+			Health idle = health(indicator);
 			assertThat(idle.getStatus()).isEqualTo(Status.UP);
 			assertThat(idle.getDetails()).containsOnlyKeys("active", "leaked", "tracked", "truncated")
 				.containsEntry("active", 0)
@@ -65,8 +65,9 @@ class ConcurrencyHealthContributorAutoConfigurationTests {
 			}
 			try {
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> indicator.health().getDetails().get("leaked").equals(1));
-				Health leaking = indicator.health();
+					.until(() -> health(indicator).getDetails().get("leaked"),
+							(leaked) -> Integer.valueOf(1).equals(leaked));
+				Health leaking = health(indicator);
 				assertThat(leaking.getStatus()).isEqualTo(Status.UP);
 				assertThat(leaking.getDetails()).containsEntry("active", 1).containsEntry("tracked", 1);
 			}
@@ -88,6 +89,10 @@ class ConcurrencyHealthContributorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ConcurrencyHealthIndicator.class)
 				.hasBean(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME));
+	}
+
+	private static Health health(HealthIndicator indicator) {
+		return Objects.requireNonNull(indicator.health());
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

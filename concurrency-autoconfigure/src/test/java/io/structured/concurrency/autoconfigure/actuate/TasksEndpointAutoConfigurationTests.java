@@ -86,8 +86,10 @@ class TasksEndpointAutoConfigurationTests {
 			int processors = Runtime.getRuntime().availableProcessors();
 			assertThat(tasks.cpu()).isEqualTo(new TasksEndpoint.CpuDescriptor(processors, "JVM", processors));
 			assertThat(tasks.executors()).containsOnlyKeys("cpu", "io");
-			assertThat(tasks.executors().get("cpu").queueCapacity()).isEqualTo(256);
-			assertThat(tasks.executors().get("io").queueCapacity()).isEqualTo(1024);
+			assertThat(tasks.executors()).hasEntrySatisfying("cpu",
+					(cpu) -> assertThat(cpu.queueCapacity()).isEqualTo(256));
+			assertThat(tasks.executors()).hasEntrySatisfying("io",
+					(io) -> assertThat(io.queueCapacity()).isEqualTo(1024));
 		});
 	}
 
