@@ -45,7 +45,7 @@ import io.structured.concurrency.core.TaskKind;
 import io.structured.concurrency.core.TaskNode;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskState;
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CpuLimit;
 import io.structured.concurrency.executor.BoundedExecutor;
 
 /**
@@ -72,7 +72,7 @@ public class TasksEndpoint {
 
 	private final TaskRegistry registry;
 
-	private final Supplier<CpuLimitInfo> cpuLimit;
+	private final Supplier<CpuLimit> cpuLimit;
 
 	private final Supplier<? extends Collection<BoundedExecutor>> executors;
 
@@ -82,7 +82,7 @@ public class TasksEndpoint {
 	 * @param cpuLimit supplies the CPU limit to report
 	 * @param executors supplies the executors to report
 	 */
-	public TasksEndpoint(TaskRegistry registry, Supplier<CpuLimitInfo> cpuLimit,
+	public TasksEndpoint(TaskRegistry registry, Supplier<CpuLimit> cpuLimit,
 			Supplier<? extends Collection<BoundedExecutor>> executors) {
 		this.registry = registry;
 		this.cpuLimit = cpuLimit;
@@ -159,8 +159,8 @@ public class TasksEndpoint {
 	}
 
 	private CpuDescriptor describeCpu() {
-		CpuLimitInfo cpu = this.cpuLimit.get();
-		return new CpuDescriptor(cpu.getLimit(), cpu.getSource(), cpu.getAvailableProcessors());
+		CpuLimit cpu = this.cpuLimit.get();
+		return new CpuDescriptor(cpu.limit(), cpu.source(), cpu.availableProcessors());
 	}
 
 	private Map<String, ExecutorDescriptor> describeExecutors() {
@@ -289,11 +289,10 @@ public class TasksEndpoint {
 	 * Description of the CPU limit.
 	 *
 	 * @param limit the limit, unrounded
-	 * @param source where the limit comes from: {@code CGROUP_V1}, {@code CGROUP_V2},
-	 * {@code PROPERTY} or {@code JVM}
+	 * @param source where the limit comes from
 	 * @param availableProcessors the processor count the JVM reports
 	 */
-	public record CpuDescriptor(double limit, String source, int availableProcessors) {
+	public record CpuDescriptor(double limit, CpuLimit.Source source, int availableProcessors) {
 
 	}
 

@@ -39,7 +39,7 @@ import io.structured.concurrency.core.TaskKind;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.core.TaskState;
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CpuLimit;
 import io.structured.concurrency.executor.BoundedExecutor;
 import io.structured.concurrency.executor.Threads;
 
@@ -63,8 +63,8 @@ class TasksEndpointTests {
 
 	private final List<RequestScope> requests = new ArrayList<>();
 
-	private final TasksEndpoint endpoint = new TasksEndpoint(this.registry, CpuLimitInfo::jvm,
-			() -> List.of(this.executor));
+	private final TasksEndpoint endpoint = new TasksEndpoint(this.registry,
+			() -> new CpuLimit(1.5, CpuLimit.Source.CGROUP_V2, 8), () -> List.of(this.executor));
 
 	@AfterEach
 	void release() {
@@ -128,6 +128,12 @@ class TasksEndpointTests {
 		openRequestWithTasks("GET /search?q=secret", 0);
 		assertThat(this.endpoint.tasks(null).roots()).singleElement()
 			.satisfies((request) -> assertThat(request.name()).isEqualTo("GET /search"));
+	}
+
+	@Test
+	void tasksShouldDescribeCpuLimitUnrounded() {
+		assertThat(this.endpoint.tasks(null).cpu())
+			.isEqualTo(new TasksEndpoint.CpuDescriptor(1.5, CpuLimit.Source.CGROUP_V2, 8));
 	}
 
 	@Test

@@ -31,12 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.structured.concurrency.core.CancellationReason;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskRegistry;
+import io.structured.concurrency.cpu.CpuLimit;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 import io.structured.concurrency.testapp.TasksTestApplication;
 import io.structured.concurrency.testapp.Workload;
 
@@ -46,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link TasksEndpoint} over HTTP, with the default (read-only) access.
  */
+@DirtiesContext
 @SpringBootTest(classes = TasksTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=tasks,health",
 				"management.endpoint.health.show-details=always", "concurrency.tasks.leak-grace=100ms" })
@@ -73,6 +77,9 @@ class TasksEndpointWebIntegrationTests {
 	@Autowired
 	private TaskRegistry registry;
 
+	@Autowired
+	private CpuLimitMonitor cpuLimitMonitor;
+
 	@AfterEach
 	void release() {
 		this.workload.release();
@@ -97,8 +104,10 @@ class TasksEndpointWebIntegrationTests {
 		JsonNode cpu = tasks.get("cpu");
 		assertThat(cpu.propertyNames()).containsExactly("limit", "source", "availableProcessors");
 		assertThat(cpu.get("limit").isNumber()).isTrue();
-		assertThat(cpu.get("source").asString()).isEqualTo("JVM");
-		assertThat(cpu.get("availableProcessors").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+		CpuLimit limit = this.cpuLimitMonitor.getCpuLimit();
+		assertThat(cpu.get("limit").asDouble()).isEqualTo(limit.limit());
+		assertThat(cpu.get("source").asString()).isEqualTo(limit.source().name());
+		assertThat(cpu.get("availableProcessors").asInt()).isEqualTo(limit.availableProcessors());
 		JsonNode executors = tasks.get("executors");
 		assertThat(executors.propertyNames()).containsExactlyInAnyOrder("cpu", "io");
 		for (JsonNode executor : executors.values()) {

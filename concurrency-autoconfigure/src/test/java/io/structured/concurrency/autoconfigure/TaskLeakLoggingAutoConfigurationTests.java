@@ -41,8 +41,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class TaskLeakLoggingAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ConcurrencyAutoConfiguration.class, TaskLeakLoggingAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				TaskLeakLoggingAutoConfiguration.class));
 
 	@Test
 	void leakShouldBeLoggedOnceWithEndpointUnderManagementBasePath(CapturedOutput output) {

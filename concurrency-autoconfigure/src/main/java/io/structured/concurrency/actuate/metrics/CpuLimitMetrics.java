@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CpuLimit;
 
 /**
  * {@link MeterBinder} for the CPU limit: {@code concurrency.cpu.limit}, the unrounded
@@ -40,7 +40,7 @@ import io.structured.concurrency.cpu.CpuLimitInfo;
  */
 public class CpuLimitMetrics implements MeterBinder, AutoCloseable {
 
-	private final Supplier<CpuLimitInfo> cpuLimit;
+	private final Supplier<CpuLimit> cpuLimit;
 
 	private final MeterRemover meters = new MeterRemover();
 
@@ -48,7 +48,7 @@ public class CpuLimitMetrics implements MeterBinder, AutoCloseable {
 	 * Create a new binder.
 	 * @param cpuLimit supplies the CPU limit to report
 	 */
-	public CpuLimitMetrics(Supplier<CpuLimitInfo> cpuLimit) {
+	public CpuLimitMetrics(Supplier<CpuLimit> cpuLimit) {
 		this.cpuLimit = cpuLimit;
 	}
 
@@ -58,14 +58,14 @@ public class CpuLimitMetrics implements MeterBinder, AutoCloseable {
 			return;
 		}
 		Set<Meter.Id> ids = new LinkedHashSet<>();
-		ids.add(Gauge.builder("concurrency.cpu.limit", this.cpuLimit, (supplier) -> supplier.get().getLimit())
+		ids.add(Gauge.builder("concurrency.cpu.limit", this.cpuLimit, (supplier) -> supplier.get().limit())
 			.description("CPU limit the process runs under, unrounded")
 			.strongReference(true)
 			.register(registry)
 			.getId());
 		ids.add(Gauge
 			.builder("concurrency.cpu.available-processors", this.cpuLimit,
-					(supplier) -> supplier.get().getAvailableProcessors())
+					(supplier) -> supplier.get().availableProcessors())
 			.description("Processor count the JVM reports")
 			.strongReference(true)
 			.register(registry)

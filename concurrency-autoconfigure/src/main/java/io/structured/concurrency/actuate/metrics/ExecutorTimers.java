@@ -31,7 +31,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.core.task.TaskDecorator;
 
 import io.structured.concurrency.executor.BoundedExecutor;
-import io.structured.concurrency.executor.ExecutorTaskDecoratorFactory;
 
 /**
  * Times the tasks of {@link BoundedExecutor bounded executors} with the timers that
@@ -41,9 +40,9 @@ import io.structured.concurrency.executor.ExecutorTaskDecoratorFactory;
  *
  * <p>
  * The executors keep their own queue, so tasks cannot go through Micrometer's wrapper;
- * instead this is an {@link ExecutorTaskDecoratorFactory} whose decorators the executors
- * apply to each task they accept. Until the binder is bound to a registry, the decorators
- * leave tasks as they are.
+ * instead each executor applies the {@link #createDecorator(String) decorator} made for
+ * it to every task it accepts (see {@code ExecutorTaskDecoratorProvider}). Until the
+ * binder is bound to a registry, the decorators leave tasks as they are.
  *
  * <p>
  * Binding to the same registry twice registers nothing new. Closing the binder stops
@@ -51,7 +50,7 @@ import io.structured.concurrency.executor.ExecutorTaskDecoratorFactory;
  *
  * @since 0.1.0
  */
-public class ExecutorTimers implements ExecutorTaskDecoratorFactory, MeterBinder, AutoCloseable {
+public class ExecutorTimers implements MeterBinder, AutoCloseable {
 
 	private final Map<String, TimingDecorator> decorators = new ConcurrentHashMap<>();
 
@@ -59,7 +58,11 @@ public class ExecutorTimers implements ExecutorTaskDecoratorFactory, MeterBinder
 
 	private final List<MeterRegistry> registries = new ArrayList<>();
 
-	@Override
+	/**
+	 * Return the decorator that times the tasks of the given executor.
+	 * @param executorName the executor's name
+	 * @return the decorator
+	 */
 	public synchronized TaskDecorator createDecorator(String executorName) {
 		return this.decorators.computeIfAbsent(executorName, (name) -> {
 			TimingDecorator decorator = new TimingDecorator(name);

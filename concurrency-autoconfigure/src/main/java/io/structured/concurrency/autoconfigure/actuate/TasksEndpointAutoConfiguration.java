@@ -30,7 +30,8 @@ import io.structured.concurrency.actuate.TasksEndpoint;
 import io.structured.concurrency.actuate.TasksEndpointWebExtension;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.core.TaskRegistry;
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CpuLimit;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 import io.structured.concurrency.executor.BoundedExecutor;
 
 /**
@@ -48,9 +49,9 @@ public final class TasksEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TasksEndpoint tasksEndpoint(TaskRegistry registry, ObjectProvider<CpuLimitInfo> cpuLimit,
+	TasksEndpoint tasksEndpoint(TaskRegistry registry, ObjectProvider<CpuLimitMonitor> cpuLimitMonitor,
 			ObjectProvider<BoundedExecutor> executors) {
-		return new TasksEndpoint(registry, () -> cpuLimit.getIfAvailable(CpuLimitInfo::jvm),
+		return new TasksEndpoint(registry, () -> currentCpuLimit(cpuLimitMonitor),
 				() -> executors.orderedStream().toList());
 	}
 
@@ -60,6 +61,16 @@ public final class TasksEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	TasksEndpointWebExtension tasksEndpointWebExtension(TasksEndpoint tasksEndpoint) {
 		return new TasksEndpointWebExtension(tasksEndpoint);
+	}
+
+	// the monitor's current limit, or the JVM's processor count without a monitor
+	private static CpuLimit currentCpuLimit(ObjectProvider<CpuLimitMonitor> cpuLimitMonitor) {
+		CpuLimitMonitor monitor = cpuLimitMonitor.getIfAvailable();
+		if (monitor != null) {
+			return monitor.getCpuLimit();
+		}
+		int processors = Runtime.getRuntime().availableProcessors();
+		return new CpuLimit(processors, CpuLimit.Source.JVM, processors);
 	}
 
 }

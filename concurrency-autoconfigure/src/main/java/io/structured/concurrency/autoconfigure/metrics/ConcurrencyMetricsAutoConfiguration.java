@@ -16,6 +16,8 @@
 
 package io.structured.concurrency.autoconfigure.metrics;
 
+import java.util.function.Supplier;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +35,10 @@ import io.structured.concurrency.actuate.metrics.CpuLimitMetrics;
 import io.structured.concurrency.actuate.metrics.ExecutorTimers;
 import io.structured.concurrency.actuate.metrics.TaskMetrics;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.ExecutorTaskDecoratorProvider;
 import io.structured.concurrency.core.TaskRegistry;
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CpuLimit;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 import io.structured.concurrency.executor.BoundedExecutor;
 
 /**
@@ -69,9 +73,26 @@ public final class ConcurrencyMetricsAutoConfiguration {
 	}
 
 	@Bean
+	ExecutorTaskDecoratorProvider concurrencyExecutorTimersDecoratorProvider(ExecutorTimers executorTimers) {
+		return executorTimers::createDecorator;
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	CpuLimitMetrics concurrencyCpuLimitMetrics(ObjectProvider<CpuLimitInfo> cpuLimit) {
-		return new CpuLimitMetrics(() -> cpuLimit.getIfAvailable(CpuLimitInfo::jvm));
+	CpuLimitMetrics concurrencyCpuLimitMetrics(ObjectProvider<CpuLimitMonitor> cpuLimitMonitor) {
+		return new CpuLimitMetrics(cpuLimit(cpuLimitMonitor));
+	}
+
+	// the monitor's current limit, or the JVM's processor count without a monitor
+	private static Supplier<CpuLimit> cpuLimit(ObjectProvider<CpuLimitMonitor> cpuLimitMonitor) {
+		return () -> {
+			CpuLimitMonitor monitor = cpuLimitMonitor.getIfAvailable();
+			if (monitor != null) {
+				return monitor.getCpuLimit();
+			}
+			int processors = Runtime.getRuntime().availableProcessors();
+			return new CpuLimit(processors, CpuLimit.Source.JVM, processors);
+		};
 	}
 
 }

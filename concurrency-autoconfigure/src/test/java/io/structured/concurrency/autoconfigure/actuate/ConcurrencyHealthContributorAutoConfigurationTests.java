@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.structured.concurrency.actuate.ConcurrencyHealthIndicator;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
@@ -44,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 class ConcurrencyHealthContributorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
 				ConcurrencyHealthContributorAutoConfiguration.class));
 
 	@Test

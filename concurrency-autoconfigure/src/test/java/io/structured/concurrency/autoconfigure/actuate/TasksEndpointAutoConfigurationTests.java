@@ -16,9 +16,12 @@
 
 package io.structured.concurrency.autoconfigure.actuate;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -27,8 +30,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.structured.concurrency.actuate.TasksEndpoint;
 import io.structured.concurrency.actuate.TasksEndpointWebExtension;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.TaskRegistry;
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CgroupFixture;
+import io.structured.concurrency.cpu.CpuLimit;
+import io.structured.concurrency.cpu.CpuLimitDetector;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TasksEndpointAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ConcurrencyAutoConfiguration.class, TasksEndpointAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class,
+				TasksEndpointAutoConfiguration.class));
+
+	@TempDir
+	Path root;
 
 	@Test
 	void endpointWhenNotIncludedInExposureShouldNotBeCreated() {
@@ -73,19 +84,22 @@ class TasksEndpointAutoConfigurationTests {
 
 	@Test
 	void endpointWhenUserDefinesOneShouldBackOff() {
-		TasksEndpoint own = new TasksEndpoint(new TaskRegistry(), CpuLimitInfo::jvm, List::of);
+		TasksEndpoint own = new TasksEndpoint(new TaskRegistry(), () -> new CpuLimit(1, CpuLimit.Source.JVM, 1),
+				List::of);
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=tasks")
 			.withBean(TasksEndpoint.class, () -> own)
 			.run((context) -> assertThat(context).getBean(TasksEndpoint.class).isSameAs(own));
 	}
 
 	@Test
-	void endpointShouldReportBothExecutorsAndJvmCpuLimitWhenNoDetectorIsPresent() {
+	void endpointShouldReportBothExecutorsAndCpuLimitOfMonitor() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=tasks").run((context) -> {
 			TasksEndpoint.TasksDescriptor tasks = context.getBean(TasksEndpoint.class).tasks(null);
-			int processors = Runtime.getRuntime().availableProcessors();
-			assertThat(tasks.cpu()).isEqualTo(new TasksEndpoint.CpuDescriptor(processors, "JVM", processors));
+			CpuLimit limit = context.getBean(CpuLimitMonitor.class).getCpuLimit();
+			assertThat(tasks.cpu())
+				.isEqualTo(new TasksEndpoint.CpuDescriptor(limit.limit(), limit.source(), limit.availableProcessors()));
 			assertThat(tasks.executors()).containsOnlyKeys("cpu", "io");
+			// TP-01 case 1: no starter pool runs with an unbounded queue by default
 			assertThat(tasks.executors()).hasEntrySatisfying("cpu",
 					(cpu) -> assertThat(cpu.queueCapacity()).isEqualTo(256));
 			assertThat(tasks.executors()).hasEntrySatisfying("io",
@@ -94,29 +108,31 @@ class TasksEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void endpointShouldReportCpuLimitOfDetectorBean() {
-		CpuLimitInfo cgroup = new CpuLimitInfo() {
-
-			@Override
-			public double getLimit() {
-				return 16.0;
-			}
-
-			@Override
-			public String getSource() {
-				return "CGROUP_V2";
-			}
-
-			@Override
-			public int getAvailableProcessors() {
-				return 16;
-			}
-
-		};
+	void endpointShouldReportCgroupV2LimitWhenWeightIsLow() {
+		// CG-04, fixture 3
+		CgroupFixture fixture = CgroupFixture.v2(this.root)
+			.write(CgroupFixture.V2 + "/cpu.weight", "2\n")
+			.write(CgroupFixture.V2 + "/cpu.max", "max 100000\n")
+			.write(CgroupFixture.V2 + "/cpuset.cpus.effective", "0-15\n");
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=tasks")
-			.withBean(CpuLimitInfo.class, () -> cgroup)
+			.withBean(CpuLimitDetector.class, () -> fixture.detector(16, 16))
 			.run((context) -> assertThat(context.getBean(TasksEndpoint.class).tasks(null).cpu())
-				.isEqualTo(new TasksEndpoint.CpuDescriptor(16.0, "CGROUP_V2", 16)));
+				.isEqualTo(new TasksEndpoint.CpuDescriptor(16.0, CpuLimit.Source.CGROUP_V2, 16)));
+	}
+
+	@Test
+	void endpointShouldReportJvmSourceWhenCgroupFilesCannotBeRead() throws Exception {
+		// CG-07, fixture 3: a directory where /proc/self/cgroup should be
+		CgroupFixture fixture = CgroupFixture.v2(this.root).write(CgroupFixture.V2 + "/cpu.max", "200000 100000\n");
+		Path cgroup = fixture.path("/proc/self/cgroup");
+		Files.delete(cgroup);
+		Files.createDirectories(cgroup);
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=tasks")
+			.withBean(CpuLimitDetector.class, () -> fixture.detector(8, 8))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(TasksEndpoint.class)
+				.satisfies((endpoint) -> assertThat(endpoint.tasks(null).cpu())
+					.isEqualTo(new TasksEndpoint.CpuDescriptor(8.0, CpuLimit.Source.JVM, 8))));
 	}
 
 }

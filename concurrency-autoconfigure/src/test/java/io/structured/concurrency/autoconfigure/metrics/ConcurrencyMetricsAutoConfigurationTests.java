@@ -17,6 +17,7 @@
 package io.structured.concurrency.autoconfigure.metrics;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -42,10 +44,14 @@ import io.structured.concurrency.actuate.metrics.CpuLimitMetrics;
 import io.structured.concurrency.actuate.metrics.ExecutorTimers;
 import io.structured.concurrency.actuate.metrics.TaskMetrics;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskFuture;
 import io.structured.concurrency.core.TaskScopes;
-import io.structured.concurrency.cpu.CpuLimitInfo;
+import io.structured.concurrency.cpu.CgroupFixture;
+import io.structured.concurrency.cpu.CpuLimit;
+import io.structured.concurrency.cpu.CpuLimitDetector;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 import io.structured.concurrency.executor.BoundedExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,15 +66,25 @@ class ConcurrencyMetricsAutoConfigurationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				ConcurrencyAutoConfiguration.class, ConcurrencyMetricsAutoConfiguration.class));
+	private static final String CPU_MAX = CgroupFixture.V2 + "/cpu.max";
+
+	private static final String CPUSET_EFFECTIVE = CgroupFixture.V2 + "/cpuset.cpus.effective";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, CpuLimitAutoConfiguration.class,
+					ConcurrencyAutoConfiguration.class, ConcurrencyMetricsAutoConfiguration.class));
+
+	@TempDir
+	Path root;
 
 	@Test
 	void executorMetricsWhenTasksRunThroughPlainExecutorShouldRecordTimersAndGauges() {
-		// TP-05
-		this.contextRunner.withPropertyValues("concurrency.executors.cpu.threads=1").run((context) -> {
+		// TP-05: a quota of one CPU gives a cpu pool of one thread
+		CgroupFixture fixture = CgroupFixture.v2(this.root)
+			.write(CPUSET_EFFECTIVE, "0-7\n")
+			.write(CPU_MAX, "100000 100000\n");
+		this.contextRunner.withBean(CpuLimitDetector.class, () -> fixture.detector(8, 1)).run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			Executor cpu = context.getBean(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME, Executor.class);
 			CountDownLatch done = new CountDownLatch(5);
@@ -90,9 +106,8 @@ class ConcurrencyMetricsAutoConfigurationTests {
 				assertThat(registry.find(gauge).tag("name", "io").gauge()).as(gauge).isNotNull();
 			}
 			assertThat(registry.get("executor.pool.max").tag("name", "cpu").gauge().value()).isEqualTo(1);
-			// the cpu branch's refresh is not merged yet: resize directly, as a refresh
-			// that finds 4 CPUs would
-			context.getBean(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME, BoundedExecutor.class).resize(4, 4);
+			fixture.write(CPU_MAX, "400000 100000\n");
+			assertThat(context.getBean(CpuLimitMonitor.class).refresh()).isTrue();
 			assertThat(registry.get("executor.pool.max").tag("name", "cpu").gauge().value()).isEqualTo(4);
 			assertThat(registry.get("executor.pool.core").tag("name", "cpu").gauge().value()).isEqualTo(4);
 		});
@@ -195,22 +210,42 @@ class ConcurrencyMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void cpuMetricsWhenNoCpuLimitBeanShouldReportJvmProcessors() {
+	void cpuMetricsShouldReportLimitOfMonitor() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			int processors = Runtime.getRuntime().availableProcessors();
-			assertThat(registry.get("concurrency.cpu.limit").gauge().value()).isEqualTo(processors);
-			assertThat(registry.get("concurrency.cpu.available-processors").gauge().value()).isEqualTo(processors);
+			CpuLimit limit = context.getBean(CpuLimitMonitor.class).getCpuLimit();
+			assertThat(registry.get("concurrency.cpu.limit").gauge().value()).isEqualTo(limit.limit());
+			assertThat(registry.get("concurrency.cpu.available-processors").gauge().value())
+				.isEqualTo(limit.availableProcessors());
 		});
 	}
 
 	@Test
-	void cpuMetricsShouldReportUnroundedLimitOfCpuLimitBean() {
-		this.contextRunner.withBean(CpuLimitInfo.class, () -> new FixedCpuLimit(1.5, 24)).run((context) -> {
+	void cpuMetricsWhenJvmDisagreesWithCgroupShouldReportBoth() {
+		// CG-10
+		CgroupFixture fixture = CgroupFixture.v2(this.root)
+			.write(CPUSET_EFFECTIVE, "0-23\n")
+			.write(CPU_MAX, "100000 100000\n");
+		this.contextRunner.withBean(CpuLimitDetector.class, () -> fixture.detector(24, 24)).run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("concurrency.cpu.limit").gauge().value()).isEqualTo(1.5);
+			assertThat(registry.get("concurrency.cpu.limit").gauge().value()).isEqualTo(1.0);
 			assertThat(registry.get("concurrency.cpu.available-processors").gauge().value()).isEqualTo(24);
 		});
+	}
+
+	@Test
+	void cpuLimitGaugeShouldHoldUnroundedLimitWhateverTheRounding() {
+		// CG-02
+		CgroupFixture fixture = CgroupFixture.v2(this.root)
+			.write(CPUSET_EFFECTIVE, "0-15\n")
+			.write(CPU_MAX, "150000 100000\n");
+		this.contextRunner.withBean(CpuLimitDetector.class, () -> fixture.detector(16, 2))
+			.withPropertyValues("concurrency.cpu.rounding=floor")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("concurrency.cpu.limit").gauge().value()).isEqualTo(1.5);
+				assertThat(registry.get("executor.pool.max").tag("name", "cpu").gauge().value()).isEqualTo(1);
+			});
 	}
 
 	@Test
@@ -233,8 +268,8 @@ class ConcurrencyMetricsAutoConfigurationTests {
 	@Test
 	void autoConfigurationWhenNoMeterRegistryBeanShouldBackOff() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class,
-					ConcurrencyMetricsAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class,
+					ConcurrencyAutoConfiguration.class, ConcurrencyMetricsAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(TaskMetrics.class)
@@ -284,25 +319,6 @@ class ConcurrencyMetricsAutoConfigurationTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private record FixedCpuLimit(double limit, int processors) implements CpuLimitInfo {
-
-		@Override
-		public double getLimit() {
-			return this.limit;
-		}
-
-		@Override
-		public String getSource() {
-			return "CGROUP_V2";
-		}
-
-		@Override
-		public int getAvailableProcessors() {
-			return this.processors;
-		}
-
 	}
 
 }

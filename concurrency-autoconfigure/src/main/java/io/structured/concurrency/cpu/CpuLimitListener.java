@@ -17,33 +17,19 @@
 package io.structured.concurrency.cpu;
 
 /**
- * {@link CpuLimitInfo} that reports the JVM's processor count.
+ * Callback for a changed CPU limit.
+ *
+ * @since 0.1.0
+ * @see CpuLimitMonitor#addListener(CpuLimitListener)
  */
-final class JvmCpuLimitInfo implements CpuLimitInfo {
+@FunctionalInterface
+public interface CpuLimitListener {
 
-	static final JvmCpuLimitInfo INSTANCE = new JvmCpuLimitInfo();
-
-	private JvmCpuLimitInfo() {
-	}
-
-	@Override
-	public double getLimit() {
-		return getAvailableProcessors();
-	}
-
-	@Override
-	public String getSource() {
-		return JVM_SOURCE;
-	}
-
-	@Override
-	public int getAvailableProcessors() {
-		return Runtime.getRuntime().availableProcessors();
-	}
-
-	@Override
-	public String toString() {
-		return "CpuLimitInfo[JVM]";
-	}
+	/**
+	 * Called on the refreshing thread after the limit changed.
+	 * @param previous the limit before
+	 * @param current the new limit
+	 */
+	void cpuLimitChanged(CpuLimit previous, CpuLimit current);
 
 }
