@@ -18,6 +18,7 @@ package io.structured.concurrency.core;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,6 +123,34 @@ class TaskScopeTests {
 				throw new IllegalStateException("two");
 			});
 			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join);
+		}
+	}
+
+	@Test
+	void joinWithAnySuccessfulWhenEveryTaskWasCancelledShouldThrow() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			TaskFuture<String> one = scope.fork("one", () -> sleepThen(10_000, "one"));
+			TaskFuture<String> two = scope.fork("two", () -> sleepThen(10_000, "two"));
+			one.cancel(true);
+			two.cancel(false);
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isIn("one", "two"))
+				.withCauseInstanceOf(CancellationException.class);
+			assertThat(scope.getFirstSuccess()).isNull();
+		}
+	}
+
+	@Test
+	void joinWithAnySuccessfulShouldReportAFailureRatherThanACancellation() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			scope.fork("cancelled", () -> sleepThen(10_000, "late")).cancel(true);
+			TaskFuture<String> failing = scope.fork("failing", () -> {
+				throw new IllegalStateException("no");
+			});
+			await().atMost(Duration.ofSeconds(5)).until(failing::isDone);
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isEqualTo("failing"))
+				.withCauseInstanceOf(IllegalStateException.class);
 		}
 	}
 
