@@ -144,6 +144,19 @@ public final class TaskFuture<T extends @Nullable Object> extends CompletableFut
 	}
 
 	/**
+	 * Record that the executor dropped the task from its queue without running it, as
+	 * when it is shut down: the token is cancelled with the given reason, the future is
+	 * cancelled and the task ends as {@link TaskOutcome#CANCELLED}. Does nothing for a
+	 * task that already ended.
+	 * @param reason why the task was dropped
+	 */
+	public void dropped(CancellationReason reason) {
+		this.node.getToken().cancel(reason);
+		super.cancel(false);
+		this.registry.finish(this.node, TaskOutcome.CANCELLED);
+	}
+
+	/**
 	 * Submit this task to the given executor, recording a rejection.
 	 * @param executor the executor
 	 * @return this future
