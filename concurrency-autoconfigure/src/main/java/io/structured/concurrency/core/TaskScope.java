@@ -106,6 +106,10 @@ public final class TaskScope implements AutoCloseable {
 	// guarded by this
 	private @Nullable Throwable cancellation;
 
+	// guarded by this; siblings being cancelled after a first failure or success, which
+	// join waits for so that they see that reason rather than the owner's close
+	private int cancellingSiblings;
+
 	// guarded by this
 	private boolean closed;
 
@@ -194,12 +198,23 @@ public final class TaskScope implements AutoCloseable {
 				this.firstCancelled = future;
 				this.cancellation = unwrap(failure);
 			}
+			if (toCancel != null) {
+				this.cancellingSiblings++;
+			}
 			notifyAll();
 		}
 		if (toCancel != null && reason != null) {
-			for (TaskFuture<?> sibling : toCancel) {
-				if (sibling != future && !sibling.isDone()) {
-					sibling.getToken().cancel(reason);
+			try {
+				for (TaskFuture<?> sibling : toCancel) {
+					if (sibling != future && !sibling.isDone()) {
+						sibling.getToken().cancel(reason);
+					}
+				}
+			}
+			finally {
+				synchronized (this) {
+					this.cancellingSiblings--;
+					notifyAll();
 				}
 			}
 		}
@@ -270,8 +285,8 @@ public final class TaskScope implements AutoCloseable {
 	// guarded by this
 	private boolean joined() {
 		return switch (this.policy) {
-			case ALL_SUCCESSFUL -> this.pending == 0 || this.firstFailure != null;
-			case ANY_SUCCESSFUL -> this.pending == 0 || this.firstSuccess != null;
+			case ALL_SUCCESSFUL -> this.pending == 0 || (this.firstFailure != null && this.cancellingSiblings == 0);
+			case ANY_SUCCESSFUL -> this.pending == 0 || (this.firstSuccess != null && this.cancellingSiblings == 0);
 		};
 	}
 

@@ -18,6 +18,8 @@ package io.structured.concurrency.core;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,41 @@ class TaskScopeTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		await().atMost(Duration.ofSeconds(5)).until(() -> siblingReason.get() != null);
 		assertThat(siblingReason.get()).isEqualTo(CancellationReason.SIBLING_FAILED);
+	}
+
+	@Test
+	void joinWhenOneTaskFailsShouldReturnOnlyOnceEverySiblingIsCancelledWithSiblingFailed()
+			throws InterruptedException {
+		// a slow listener widens the time it takes to cancel the siblings
+		this.registry.addListener(new TaskListener() {
+
+			@Override
+			public void nodeCancelled(TaskNode node, CancellationReason reason) {
+				if (reason == CancellationReason.SIBLING_FAILED) {
+					sleep(100);
+				}
+			}
+
+		});
+		CountDownLatch started = new CountDownLatch(3);
+		List<TaskFuture<String>> siblings = new ArrayList<>();
+		try (TaskScope scope = this.scopes.open("failing")) {
+			for (int i = 0; i < 3; i++) {
+				siblings.add(scope.fork("slow-" + i, () -> {
+					started.countDown();
+					return sleepThen(10_000, "late");
+				}));
+			}
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			scope.fork("broken", () -> {
+				throw new IOException("supplier down");
+			});
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join);
+			assertThat(siblings).allSatisfy((sibling) -> assertThat(sibling.getToken().getReason())
+				.isEqualTo(CancellationReason.SIBLING_FAILED));
+		}
+		assertThat(siblings).allSatisfy(
+				(sibling) -> assertThat(sibling.getToken().getReason()).isEqualTo(CancellationReason.SIBLING_FAILED));
 	}
 
 	@Test
@@ -221,6 +258,15 @@ class TaskScopeTests {
 		outer.cancel(true);
 		await().atMost(Duration.ofSeconds(5)).until(() -> grandchildReason.get() != null);
 		assertThat(grandchildReason.get()).isEqualTo(CancellationReason.PARENT_CANCELLED);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String sleepThen(long millis, String value) throws InterruptedException {
