@@ -17,6 +17,7 @@
 package io.structured.concurrency.core;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -231,7 +232,10 @@ public final class TaskFuture<T extends @Nullable Object> extends CompletableFut
 	 */
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		if (!super.cancel(mayInterruptIfRunning)) {
+		// CompletableFuture.cancel also answers true to a caller that lost the race, for
+		// a future that is now cancelled; completing with the same exception tells them
+		// apart
+		if (!super.completeExceptionally(new CancellationException())) {
 			return false;
 		}
 		if (!mayInterruptIfRunning) {

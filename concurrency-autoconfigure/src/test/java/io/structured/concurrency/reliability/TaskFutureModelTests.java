@@ -55,6 +55,17 @@ class TaskFutureModelTests {
 	}
 
 	@Test
+	void cancelsRacingEachOtherShouldCancelOnceAndEndOnce() {
+		ModelChecker.of(QueuedTask.class)
+			.initial("submit")
+			.thread("cancelInterrupting")
+			.thread("cancelQuietly")
+			.thread("cancelParent")
+			.post("runQueued")
+			.check();
+	}
+
+	@Test
 	void endingReportedTwiceAtOnceShouldCountOnce() {
 		ModelChecker.of(FinishRace.class)
 			.initial("register")
