@@ -16,6 +16,8 @@
 
 package io.structured.concurrency.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,12 +30,14 @@ import org.springframework.core.task.TaskDecorator;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskScopes;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 import io.structured.concurrency.executor.BoundedExecutor;
 import io.structured.concurrency.executor.Threads;
 
 /**
  * Auto-configuration for the task registry, the bounded {@code cpu} and {@code io}
- * executors and {@link TaskScopes}.
+ * executors and {@link TaskScopes}. The {@code cpu} executor is sized from the
+ * {@link CpuLimitMonitor} of {@link CpuLimitAutoConfiguration} and follows its changes.
  *
  * @since 0.1.0
  */
@@ -62,31 +66,33 @@ public final class ConcurrencyAutoConfiguration {
 
 	@Bean(name = CPU_EXECUTOR_BEAN_NAME, destroyMethod = "close")
 	@ConditionalOnMissingBean(name = CPU_EXECUTOR_BEAN_NAME)
-	BoundedExecutor cpuTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry,
-			ObjectProvider<TaskDecorator> taskDecorator) {
-		ConcurrencyProperties.CpuExecutor cpu = properties.getExecutors().getCpu();
-		int threads = (cpu.getThreads() != null) ? cpu.getThreads()
-				: Runtime.getRuntime().availableProcessors() * cpu.getThreadsPerCpu();
-		int core = (cpu.getCoreThreads() != null) ? cpu.getCoreThreads() : threads;
-		return new BoundedExecutor("cpu", registry, core, threads, cpu.getQueueCapacity(),
-				java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator.getIfUnique());
+	BoundedExecutor cpuTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry, CpuLimitMonitor cpuLimit,
+			ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
+		TaskDecorator taskDecorator = ExecutorTaskDecorators.forExecutor("cpu", taskDecorators, decoratorProviders);
+		return new CpuPoolSizing(properties).createExecutor(cpuLimit,
+				(core, max, queueCapacity) -> new BoundedExecutor("cpu", registry, core, max, queueCapacity,
+						java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator));
 	}
 
 	@Bean(name = { IO_EXECUTOR_BEAN_NAME, TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME },
 			destroyMethod = "close")
 	@ConditionalOnMissingBean(name = TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
 	BoundedExecutor ioTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry,
-			ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
 		ConcurrencyProperties.IoExecutor io = properties.getExecutors().getIo();
 		boolean virtual = io.isVirtualThreads() && Threads.virtualThreadsAvailable();
 		return new BoundedExecutor("io", registry, io.getMaxConcurrency(), io.getMaxConcurrency(),
 				io.getQueueCapacity(), io.getKeepAlive(), true,
-				virtual ? Threads.virtual("io") : Threads.platform("io"), taskDecorator.getIfUnique());
+				virtual ? Threads.virtual("io") : Threads.platform("io"),
+				ExecutorTaskDecorators.forExecutor("io", taskDecorators, decoratorProviders));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskScopes taskScopes(TaskRegistry registry, @Qualifier(IO_EXECUTOR_BEAN_NAME) BoundedExecutor io,
+	TaskScopes taskScopes(TaskRegistry registry,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) Executor io,
 			ConcurrencyProperties properties) {
 		RequestScope.OutlivedTasks outlived = RequestScope.OutlivedTasks
 			.valueOf(properties.getRequest().getOutlivedTasks().name());

@@ -106,10 +106,6 @@ public final class TaskScope implements AutoCloseable {
 	// guarded by this
 	private @Nullable Throwable cancellation;
 
-	// guarded by this; siblings being cancelled after a first failure or success, which
-	// join waits for so that they see that reason rather than the owner's close
-	private int cancellingSiblings;
-
 	// guarded by this
 	private boolean closed;
 
@@ -172,8 +168,6 @@ public final class TaskScope implements AutoCloseable {
 	}
 
 	private void completed(TaskFuture<?> future, @Nullable Throwable failure) {
-		List<TaskFuture<?>> toCancel = null;
-		CancellationReason reason = null;
 		synchronized (this) {
 			this.pending--;
 			if (failure == null) {
@@ -182,40 +176,30 @@ public final class TaskScope implements AutoCloseable {
 			if (failure == null && this.firstSuccess == null) {
 				this.firstSuccess = future;
 				if (this.policy == Policy.ANY_SUCCESSFUL) {
-					toCancel = new ArrayList<>(this.forks);
-					reason = CancellationReason.SCOPE_CLOSED;
+					cancelOthers(future, CancellationReason.SCOPE_CLOSED);
 				}
 			}
 			else if (failure != null && this.firstFailure == null && !isCancellation(future, failure)) {
 				this.firstFailure = future;
 				this.failure = unwrap(failure);
 				if (this.policy == Policy.ALL_SUCCESSFUL) {
-					toCancel = new ArrayList<>(this.forks);
-					reason = CancellationReason.SIBLING_FAILED;
+					cancelOthers(future, CancellationReason.SIBLING_FAILED);
 				}
 			}
 			else if (failure != null && this.firstCancelled == null && isCancellation(future, failure)) {
 				this.firstCancelled = future;
 				this.cancellation = unwrap(failure);
 			}
-			if (toCancel != null) {
-				this.cancellingSiblings++;
-			}
 			notifyAll();
 		}
-		if (toCancel != null && reason != null) {
-			try {
-				for (TaskFuture<?> sibling : toCancel) {
-					if (sibling != future && !sibling.isDone()) {
-						sibling.getToken().cancel(reason);
-					}
-				}
-			}
-			finally {
-				synchronized (this) {
-					this.cancellingSiblings--;
-					notifyAll();
-				}
+	}
+
+	// guarded by this; runs before the joiner can see the outcome, so that closing the
+	// scope never overtakes the reason given here. Token callbacks never take this lock.
+	private void cancelOthers(TaskFuture<?> decided, CancellationReason reason) {
+		for (TaskFuture<?> other : this.forks) {
+			if (other != decided && !other.isDone()) {
+				other.getToken().cancel(reason);
 			}
 		}
 	}
@@ -285,8 +269,8 @@ public final class TaskScope implements AutoCloseable {
 	// guarded by this
 	private boolean joined() {
 		return switch (this.policy) {
-			case ALL_SUCCESSFUL -> this.pending == 0 || (this.firstFailure != null && this.cancellingSiblings == 0);
-			case ANY_SUCCESSFUL -> this.pending == 0 || (this.firstSuccess != null && this.cancellingSiblings == 0);
+			case ALL_SUCCESSFUL -> this.pending == 0 || this.firstFailure != null;
+			case ANY_SUCCESSFUL -> this.pending == 0 || this.firstSuccess != null;
 		};
 	}
 
