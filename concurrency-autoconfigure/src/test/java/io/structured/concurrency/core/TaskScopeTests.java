@@ -20,11 +20,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,7 @@ class TaskScopeTests {
 
 	@Test
 	void joinWhenOneTaskFailsShouldCancelSiblingsAndThrowAtOnce() {
-		AtomicReference<CancellationReason> siblingReason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> siblingReason = new AtomicReference<>();
 		long start = System.nanoTime();
 		try (TaskScope scope = this.scopes.open("failing")) {
 			scope.fork("slow", () -> {
@@ -75,7 +77,7 @@ class TaskScopeTests {
 					Thread.sleep(10_000);
 				}
 				finally {
-					siblingReason.set(TaskContext.currentToken().getReason());
+					siblingReason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 				}
 				return "never";
 			});
@@ -129,14 +131,14 @@ class TaskScopeTests {
 
 	@Test
 	void joinWithAnySuccessfulShouldReturnOnFirstSuccessAndCancelTheRest() throws InterruptedException {
-		AtomicReference<CancellationReason> loserReason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> loserReason = new AtomicReference<>();
 		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
 			scope.fork("slow", () -> {
 				try {
 					return sleepThen(10_000, "slow");
 				}
 				finally {
-					loserReason.set(TaskContext.currentToken().getReason());
+					loserReason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 				}
 			});
 			scope.fork("failing", () -> {
@@ -205,7 +207,7 @@ class TaskScopeTests {
 	@Test
 	void closeShouldCancelRunningTasksWithScopeClosedAndRemoveThemFromTheTree() throws InterruptedException {
 		CountDownLatch started = new CountDownLatch(1);
-		AtomicReference<CancellationReason> reason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> reason = new AtomicReference<>();
 		TaskScope scope = this.scopes.open("closing");
 		scope.fork("sleeper", () -> {
 			started.countDown();
@@ -213,7 +215,7 @@ class TaskScopeTests {
 				return sleepThen(10_000, "late");
 			}
 			finally {
-				reason.set(TaskContext.currentToken().getReason());
+				reason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 			}
 		});
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
@@ -227,7 +229,7 @@ class TaskScopeTests {
 	void scopeOpenedInsideTaskShouldBeChildOfThatTaskAndFollowItsCancellation() throws InterruptedException {
 		CountDownLatch grandchildRunning = new CountDownLatch(1);
 		AtomicReference<TaskNode> scopeNode = new AtomicReference<>();
-		AtomicReference<CancellationReason> grandchildReason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> grandchildReason = new AtomicReference<>();
 		TaskFuture<String> outer = this.executor.submit("outer", () -> {
 			try (TaskScope inner = this.scopes.open("inner")) {
 				scopeNode.set(inner.getNode());
@@ -237,7 +239,7 @@ class TaskScopeTests {
 						return sleepThen(10_000, "late");
 					}
 					finally {
-						grandchildReason.set(TaskContext.currentToken().getReason());
+						grandchildReason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 					}
 				});
 				inner.join();

@@ -19,11 +19,13 @@ package io.structured.concurrency.executor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,16 +131,16 @@ class BoundedExecutorTests {
 		BoundedExecutor executor = executor(1, 1, 4);
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicBoolean interrupted = new AtomicBoolean();
-		AtomicReference<CancellationReason> seen = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> seen = new AtomicReference<>();
 		TaskFuture<String> future = executor.submit("poller", () -> {
 			started.countDown();
-			while (!TaskContext.currentToken().isCancelled()) {
+			while (!Objects.requireNonNull(TaskContext.currentToken()).isCancelled()) {
 				if (Thread.currentThread().isInterrupted()) {
 					interrupted.set(true);
 				}
 				spin(10);
 			}
-			seen.set(TaskContext.currentToken().getReason());
+			seen.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 			interrupted.compareAndSet(false, Thread.currentThread().isInterrupted());
 			return "stopped";
 		});
@@ -223,10 +225,10 @@ class BoundedExecutorTests {
 		BoundedExecutor executor = executor(1, 1, 4);
 		AtomicReference<TaskNode> during = new AtomicReference<>();
 		executor.submit("first", () -> {
-			during.set(TaskContext.current().node());
+			during.set(Objects.requireNonNull(TaskContext.current()).node());
 			return null;
 		}).get(5, TimeUnit.SECONDS);
-		AtomicReference<Object> after = new AtomicReference<>("unset");
+		AtomicReference<@Nullable Object> after = new AtomicReference<>("unset");
 		executor.getThreadPoolExecutor().submit(() -> after.set(TaskContext.current())).get(5, TimeUnit.SECONDS);
 		assertThat(during.get().getName()).isEqualTo("first");
 		assertThat(after.get()).isNull();
