@@ -65,6 +65,10 @@ public final class CancellationToken {
 	// guarded by this; null once cancelled
 	private @Nullable Set<Consumer<CancellationReason>> callbacks = new LinkedHashSet<>();
 
+	// guarded by this; null once cancelled. Kept apart from the callbacks so that a whole
+	// subtree is cancelled before any callback of this token runs.
+	private @Nullable Set<CancellationToken> children = new LinkedHashSet<>();
+
 	// guarded by this
 	private @Nullable ScheduledFuture<?> deadlineTask;
 
@@ -74,7 +78,7 @@ public final class CancellationToken {
 		this.parent = parent;
 		this.deadlineNanos = deadlineNanos;
 		this.deadline = deadline;
-		this.parentRegistration = (parent != null) ? parent.onCancel(this::cancelFromParent) : null;
+		this.parentRegistration = (parent != null) ? parent.addChild(this) : null;
 		long parentDeadline = (parent != null) ? parent.deadlineNanos : NO_DEADLINE;
 		if (deadlineNanos != NO_DEADLINE && deadlineNanos != parentDeadline && !isCancelled()) {
 			scheduleDeadline();
@@ -240,19 +244,25 @@ public final class CancellationToken {
 	 */
 	public boolean cancel(CancellationReason reason) {
 		List<Consumer<CancellationReason>> toRun;
+		List<CancellationToken> descendants;
 		ScheduledFuture<?> deadlineTask;
 		synchronized (this) {
-			if (this.callbacks == null) {
+			if (this.callbacks == null || this.children == null) {
 				return false;
 			}
 			this.reason = reason;
 			toRun = new ArrayList<>(this.callbacks);
+			descendants = new ArrayList<>(this.children);
 			this.callbacks = null;
+			this.children = null;
 			deadlineTask = this.deadlineTask;
 			this.deadlineTask = null;
 		}
 		if (deadlineTask != null) {
 			deadlineTask.cancel(false);
+		}
+		for (CancellationToken child : descendants) {
+			child.cancel(reason.inherited());
 		}
 		for (Consumer<CancellationReason> callback : toRun) {
 			callback.accept(reason);
@@ -261,8 +271,25 @@ public final class CancellationToken {
 		return true;
 	}
 
-	private void cancelFromParent(CancellationReason parentReason) {
-		cancel(parentReason.inherited());
+	private Registration addChild(CancellationToken child) {
+		synchronized (this) {
+			if (this.children != null) {
+				this.children.add(child);
+				return () -> removeChild(child);
+			}
+		}
+		CancellationReason reason = this.reason;
+		if (reason != null) {
+			child.cancel(reason.inherited());
+		}
+		return () -> {
+		};
+	}
+
+	private synchronized void removeChild(CancellationToken child) {
+		if (this.children != null) {
+			this.children.remove(child);
+		}
 	}
 
 	private synchronized void notifyWaiters() {

@@ -89,6 +89,9 @@ public final class TaskScope implements AutoCloseable {
 	private int pending;
 
 	// guarded by this
+	private int succeeded;
+
+	// guarded by this
 	private @Nullable TaskFuture<?> firstFailure;
 
 	// guarded by this
@@ -163,6 +166,9 @@ public final class TaskScope implements AutoCloseable {
 		CancellationReason reason = null;
 		synchronized (this) {
 			this.pending--;
+			if (failure == null) {
+				this.succeeded++;
+			}
 			if (failure == null && this.firstSuccess == null) {
 				this.firstSuccess = future;
 				if (this.policy == Policy.ANY_SUCCESSFUL) {
@@ -199,7 +205,8 @@ public final class TaskScope implements AutoCloseable {
 
 	/**
 	 * Wait for the forked tasks as the scope's {@link Policy} says.
-	 * @throws InterruptedException if the owner is interrupted while waiting
+	 * @throws InterruptedException if the owner is interrupted while waiting, other than
+	 * by the cancellation of the scope (which throws the cancellation instead)
 	 * @throws DeadlineExceededException if the scope's deadline passed first
 	 * @throws TaskCancelledException if the scope was cancelled for another reason
 	 * @throws ScopeFailedException if a task failed (with {@code ALL_SUCCESSFUL}) or
@@ -209,15 +216,9 @@ public final class TaskScope implements AutoCloseable {
 		CancellationToken token = this.node.getToken();
 		synchronized (this) {
 			while (!joined() && !token.isCancelled()) {
-				long remaining = token.remainingNanos();
-				if (remaining == Long.MAX_VALUE) {
-					wait();
-				}
-				else {
-					TimeUnit.NANOSECONDS.timedWait(this, Math.max(remaining, 1));
-				}
+				awaitChange(token);
 			}
-			if (!joined() || this.policy == Policy.ALL_SUCCESSFUL && this.firstFailure == null) {
+			if (!joined() || !succeeded()) {
 				token.throwIfCancelled();
 			}
 			TaskFuture<?> failed = this.firstFailure;
@@ -229,11 +230,39 @@ public final class TaskScope implements AutoCloseable {
 		}
 	}
 
+	// guarded by this; an interrupt caused by the scope's own cancellation becomes that
+	// cancellation
+	private void awaitChange(CancellationToken token) throws InterruptedException {
+		try {
+			long remaining = token.remainingNanos();
+			if (remaining == Long.MAX_VALUE) {
+				wait();
+			}
+			else {
+				TimeUnit.NANOSECONDS.timedWait(this, Math.max(remaining, 1));
+			}
+		}
+		catch (InterruptedException ex) {
+			if (!token.isCancelled()) {
+				throw ex;
+			}
+		}
+	}
+
 	// guarded by this
 	private boolean joined() {
 		return switch (this.policy) {
 			case ALL_SUCCESSFUL -> this.pending == 0 || this.firstFailure != null;
 			case ANY_SUCCESSFUL -> this.pending == 0 || this.firstSuccess != null;
+		};
+	}
+
+	// guarded by this; whether the scope reached its goal, as opposed to ending by
+	// cancellation
+	private boolean succeeded() {
+		return switch (this.policy) {
+			case ALL_SUCCESSFUL -> this.succeeded == this.forks.size();
+			case ANY_SUCCESSFUL -> this.firstSuccess != null;
 		};
 	}
 
@@ -282,10 +311,9 @@ public final class TaskScope implements AutoCloseable {
 			this.closed = true;
 			open = new ArrayList<>(this.forks);
 		}
-		for (TaskFuture<?> future : open) {
-			if (!future.isDone()) {
-				future.getToken().cancel(CancellationReason.SCOPE_CLOSED);
-			}
+		if (open.stream().anyMatch((future) -> !future.isDone())) {
+			// a no-op when the scope was already cancelled, whose reason then stands
+			this.node.getToken().cancel(CancellationReason.SCOPE_CLOSED);
 		}
 		awaitForks(open);
 		this.registry.scopeEnded(this.node);

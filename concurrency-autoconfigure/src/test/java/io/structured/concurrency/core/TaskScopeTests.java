@@ -1,0 +1,202 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.structured.concurrency.core;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.structured.concurrency.executor.BoundedExecutor;
+import io.structured.concurrency.executor.Threads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link TaskScope}.
+ */
+class TaskScopeTests {
+
+	private final TaskRegistry registry = new TaskRegistry(1000, 10, Duration.ofMillis(100), true);
+
+	private final BoundedExecutor executor = new BoundedExecutor("test", this.registry, 8, 8, 16,
+			Duration.ofSeconds(60), false, Threads.platform("test"), null);
+
+	private final TaskScopes scopes = new TaskScopes(this.registry, this.executor, RequestScope.OutlivedTasks.REPORT);
+
+	@AfterEach
+	void closeExecutor() {
+		this.executor.close();
+	}
+
+	@Test
+	void joinShouldWaitForEveryTask() throws InterruptedException {
+		try (TaskScope scope = this.scopes.open("all")) {
+			TaskFuture<String> a = scope.fork("a", () -> sleepThen(50, "a"));
+			TaskFuture<String> b = scope.fork("b", () -> sleepThen(10, "b"));
+			scope.join();
+			assertThat(a.join()).isEqualTo("a");
+			assertThat(b.join()).isEqualTo("b");
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.getActiveCount() == 0);
+	}
+
+	@Test
+	void joinWhenOneTaskFailsShouldCancelSiblingsAndThrowAtOnce() {
+		AtomicReference<CancellationReason> siblingReason = new AtomicReference<>();
+		long start = System.nanoTime();
+		try (TaskScope scope = this.scopes.open("failing")) {
+			scope.fork("slow", () -> {
+				try {
+					Thread.sleep(10_000);
+				}
+				finally {
+					siblingReason.set(TaskContext.currentToken().getReason());
+				}
+				return "never";
+			});
+			scope.fork("broken", () -> {
+				Thread.sleep(50);
+				throw new IOException("supplier down");
+			});
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isEqualTo("broken"))
+				.withCauseInstanceOf(IOException.class);
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		await().atMost(Duration.ofSeconds(5)).until(() -> siblingReason.get() != null);
+		assertThat(siblingReason.get()).isEqualTo(CancellationReason.SIBLING_FAILED);
+	}
+
+	@Test
+	void joinWithAnySuccessfulShouldReturnOnFirstSuccessAndCancelTheRest() throws InterruptedException {
+		AtomicReference<CancellationReason> loserReason = new AtomicReference<>();
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			scope.fork("slow", () -> {
+				try {
+					return sleepThen(10_000, "slow");
+				}
+				finally {
+					loserReason.set(TaskContext.currentToken().getReason());
+				}
+			});
+			scope.fork("failing", () -> {
+				throw new IllegalStateException("no");
+			});
+			TaskFuture<String> fast = scope.fork("fast", () -> sleepThen(20, "fast"));
+			scope.join();
+			assertThat(scope.getFirstSuccess()).isSameAs(fast);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> loserReason.get() != null);
+		assertThat(loserReason.get()).isEqualTo(CancellationReason.SCOPE_CLOSED);
+	}
+
+	@Test
+	void joinWithAnySuccessfulWhenAllFailShouldThrow() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			scope.fork("one", () -> {
+				throw new IllegalStateException("one");
+			});
+			scope.fork("two", () -> {
+				throw new IllegalStateException("two");
+			});
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join);
+		}
+	}
+
+	@Test
+	void joinWhenDeadlinePassesShouldThrowDeadlineExceededAndCancelChildren() {
+		AtomicReference<CancellationReason> childReason = new AtomicReference<>();
+		try (TaskScope scope = this.scopes.builder("timed").timeout(Duration.ofMillis(100)).open()) {
+			scope.fork("sleeper", () -> {
+				try {
+					return sleepThen(10_000, "late");
+				}
+				finally {
+					childReason.set(TaskContext.currentToken().getReason());
+				}
+			});
+			assertThatExceptionOfType(DeadlineExceededException.class).isThrownBy(scope::join);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> childReason.get() != null);
+		assertThat(childReason.get()).isEqualTo(CancellationReason.DEADLINE);
+	}
+
+	@Test
+	void closeShouldCancelRunningTasksWithScopeClosedAndRemoveThemFromTheTree() throws InterruptedException {
+		CountDownLatch started = new CountDownLatch(1);
+		AtomicReference<CancellationReason> reason = new AtomicReference<>();
+		TaskScope scope = this.scopes.open("closing");
+		scope.fork("sleeper", () -> {
+			started.countDown();
+			try {
+				return sleepThen(10_000, "late");
+			}
+			finally {
+				reason.set(TaskContext.currentToken().getReason());
+			}
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		scope.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.getActiveCount() == 0);
+		assertThat(reason.get()).isEqualTo(CancellationReason.SCOPE_CLOSED);
+		assertThatIllegalStateException().isThrownBy(() -> scope.fork("late", () -> "x"));
+	}
+
+	@Test
+	void scopeOpenedInsideTaskShouldBeChildOfThatTaskAndFollowItsCancellation() throws InterruptedException {
+		CountDownLatch grandchildRunning = new CountDownLatch(1);
+		AtomicReference<TaskNode> scopeNode = new AtomicReference<>();
+		AtomicReference<CancellationReason> grandchildReason = new AtomicReference<>();
+		TaskFuture<String> outer = this.executor.submit("outer", () -> {
+			try (TaskScope inner = this.scopes.open("inner")) {
+				scopeNode.set(inner.getNode());
+				inner.fork("grandchild", () -> {
+					grandchildRunning.countDown();
+					try {
+						return sleepThen(10_000, "late");
+					}
+					finally {
+						grandchildReason.set(TaskContext.currentToken().getReason());
+					}
+				});
+				inner.join();
+			}
+			return "done";
+		});
+		assertThat(grandchildRunning.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(scopeNode.get().getParent()).isSameAs(outer.getNode());
+		assertThat(outer.getNode().getChildren()).containsExactly(scopeNode.get());
+		assertThat(scopeNode.get().getChildren()).extracting(TaskNode::getName).containsExactly("grandchild");
+		outer.cancel(true);
+		await().atMost(Duration.ofSeconds(5)).until(() -> grandchildReason.get() != null);
+		assertThat(grandchildReason.get()).isEqualTo(CancellationReason.PARENT_CANCELLED);
+	}
+
+	private static String sleepThen(long millis, String value) throws InterruptedException {
+		Thread.sleep(millis);
+		return value;
+	}
+
+}
