@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -111,7 +110,6 @@ class QuoteApiTests {
 			.getAsync("/quotes?city=paris&delay=flights:1500,hotels:1500,cars:1500", "X-Request-Id", requestId);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			TaskNode request = requestNode(requestId);
-			assertThat(request).isNotNull();
 			assertThat(request.getKind()).isEqualTo(TaskKind.REQUEST);
 			assertThat(request.getName()).isEqualTo("GET /quotes");
 			List<TaskNode> running = new ArrayList<>();
@@ -208,13 +206,12 @@ class QuoteApiTests {
 		assertThat(this.client.get("/suppliers/boats?city=paris").statusCode()).isEqualTo(404);
 	}
 
-	private @Nullable TaskNode requestNode(String requestId) {
-		for (TaskNode root : this.registry.getRoots()) {
-			if (requestId.equals(root.getRequestId())) {
-				return root;
-			}
-		}
-		return null;
+	private TaskNode requestNode(String requestId) {
+		return this.registry.getRoots()
+			.stream()
+			.filter((root) -> requestId.equals(root.getRequestId()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No live request has id '" + requestId + "'"));
 	}
 
 	private static void collectRunningTasks(TaskNode node, List<TaskNode> running) {
