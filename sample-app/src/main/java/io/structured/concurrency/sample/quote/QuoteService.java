@@ -19,9 +19,10 @@ package io.structured.concurrency.sample.quote;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.springframework.core.task.TaskRejectedException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import org.springframework.stereotype.Service;
 
 import io.structured.concurrency.core.CancellationToken;
@@ -67,6 +68,8 @@ public class QuoteService {
 	 * @return the quote
 	 * @throws InterruptedException if the request thread is interrupted
 	 * @throws ScopeFailedException if a supplier failed
+	 * @throws BulkheadFullException if a supplier's bulkhead had no permit left
+	 * @throws RejectedExecutionException if the executor refused a supplier call
 	 * @throws DeadlineExceededException if the request's deadline passed first
 	 */
 	public TravelQuote quote(QuoteRequest request) throws InterruptedException {
@@ -98,6 +101,7 @@ public class QuoteService {
 		}
 		catch (ScopeFailedException ex) {
 			throwIfDeadlinePassed();
+			throwIfRefused(ex.getCause());
 			throw ex;
 		}
 	}
@@ -114,6 +118,18 @@ public class QuoteService {
 		}
 	}
 
+	/**
+	 * A supplier call refused by a limit of this service, a full bulkhead or a saturated
+	 * executor, means this service is overloaded, not that the supplier failed: let the
+	 * refusal through, to be answered with 503.
+	 * @param cause why the supplier call failed
+	 */
+	private static void throwIfRefused(Throwable cause) {
+		if (cause instanceof BulkheadFullException || cause instanceof RejectedExecutionException) {
+			throw (RuntimeException) cause;
+		}
+	}
+
 	private static String outcomeOf(Exception ex) {
 		if (ex instanceof DeadlineExceededException) {
 			return "DEADLINE_EXCEEDED";
@@ -124,7 +140,7 @@ public class QuoteService {
 		if (ex instanceof ScopeFailedException failed) {
 			return "SUPPLIER_FAILED(" + failed.getTaskName() + ")";
 		}
-		if (ex instanceof TaskRejectedException) {
+		if (ex instanceof RejectedExecutionException || ex instanceof BulkheadFullException) {
 			return "REJECTED";
 		}
 		return ex.getClass().getSimpleName();
