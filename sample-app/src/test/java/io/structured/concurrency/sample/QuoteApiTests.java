@@ -153,6 +153,7 @@ class QuoteApiTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		JsonNode problem = this.client.json(response);
 		assertThat(problem.get("status").asInt()).isEqualTo(502);
+		assertThat(problem.get("type").asString()).isEqualTo("urn:travel-quotes:problem:supplier-failed");
 		assertThat(problem.get("supplier").asString()).isEqualTo("cars");
 		assertThat(elapsed).isLessThan(Duration.ofSeconds(2));
 		await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(liveSupplierTasks()).isEmpty());

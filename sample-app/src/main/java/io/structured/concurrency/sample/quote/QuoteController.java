@@ -16,6 +16,8 @@
 
 package io.structured.concurrency.sample.quote;
 
+import java.net.URI;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -26,12 +28,18 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClientResponseException;
 
 import io.structured.concurrency.core.ScopeFailedException;
+import io.structured.concurrency.core.TaskContext;
 
 /**
  * The travel-quote API.
  */
 @RestController
 class QuoteController {
+
+	/**
+	 * Type of the problem that answers a failed supplier.
+	 */
+	static final URI SUPPLIER_FAILED = URI.create("urn:travel-quotes:problem:supplier-failed");
 
 	private final QuoteService quotes;
 
@@ -63,8 +71,14 @@ class QuoteController {
 	ProblemDetail supplierFailed(ScopeFailedException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
 				"Supplier '" + ex.getTaskName() + "' failed: " + describe(ex.getCause()));
+		problem.setType(SUPPLIER_FAILED);
 		problem.setTitle("Supplier failed");
 		problem.setProperty("supplier", ex.getTaskName());
+		TaskContext context = TaskContext.current();
+		String requestId = (context != null) ? context.node().getRequestId() : null;
+		if (requestId != null) {
+			problem.setProperty("requestId", requestId);
+		}
 		return problem;
 	}
 
