@@ -22,25 +22,28 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
+import io.structured.concurrency.bulkhead.DeadlineAwareBulkheads;
 import io.structured.concurrency.sample.supplier.SupplierQuote;
 
 /**
  * Calls the suppliers over HTTP, on the port this application listens on, through a
  * {@link RestClient} built from Spring Boot's {@link RestClient.Builder} so that every
  * customizer of the application, such as the one that sends the time left of the
- * request's deadline, applies.
+ * request's deadline, applies. Each call goes through a bulkhead named after its supplier
+ * and configured under {@code concurrency.bulkheads.<supplier>}, so that a slow supplier
+ * cannot hold every worker of the quote service.
  */
 @Component
 public class SupplierClient implements ApplicationListener<WebServerInitializedEvent> {
 
 	private final RestClient.Builder builder;
 
-	private final SupplierBulkheads bulkheads;
+	private final DeadlineAwareBulkheads bulkheads;
 
 	// written once the web server has started, read by the tasks that call suppliers
 	private volatile @Nullable RestClient client;
 
-	SupplierClient(RestClient.Builder builder, SupplierBulkheads bulkheads) {
+	SupplierClient(RestClient.Builder builder, DeadlineAwareBulkheads bulkheads) {
 		this.builder = builder;
 		this.bulkheads = bulkheads;
 	}
@@ -60,8 +63,12 @@ public class SupplierClient implements ApplicationListener<WebServerInitializedE
 	 * @param fail whether to ask the supplier to fail
 	 * @return the supplier's offer
 	 * @throws org.springframework.web.client.RestClientException if the call fails
+	 * @throws io.github.resilience4j.bulkhead.BulkheadFullException if the supplier's
+	 * bulkhead has no permit left
+	 * @throws Exception if the call fails otherwise
 	 */
-	public SupplierQuote quote(String supplier, String city, @Nullable Long delayMillis, boolean fail) {
+	public SupplierQuote quote(String supplier, String city, @Nullable Long delayMillis, boolean fail)
+			throws Exception {
 		RestClient client = this.client;
 		if (client == null) {
 			throw new IllegalStateException("Suppliers cannot be called before the web server has started");
