@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package io.structured.concurrency.benchmarks;
 
 import java.time.Duration;
