@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.StructuredTaskScope.Subtask;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +69,7 @@ public class FanOutStructuredBenchmark {
 	private final ExecutorService virtualThreadPerTask = Executors.newVirtualThreadPerTaskExecutor();
 
 	@SuppressWarnings("unchecked")
-	private final Subtask<Long>[] subtasks = new Subtask[FanOutBenchmark.CHILDREN];
+	private final StructuredTaskScope.Subtask<Long>[] subtasks = new StructuredTaskScope.Subtask[FanOutBenchmark.CHILDREN];
 
 	@SuppressWarnings("unchecked")
 	private final TaskFuture<Long>[] forks = new TaskFuture[FanOutBenchmark.CHILDREN];
@@ -86,7 +85,7 @@ public class FanOutStructuredBenchmark {
 			}
 			scope.join();
 			long sum = 0;
-			for (Subtask<Long> subtask : this.subtasks) {
+			for (StructuredTaskScope.Subtask<Long> subtask : this.subtasks) {
 				sum += subtask.get();
 			}
 			return sum;
