@@ -59,3 +59,11 @@ cpu_ticks() {
 median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# Fails if something already listens on a local TCP port.
+ensure_port_free() {
+	if (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+		log "port $1 is in use; set PORT to a free one"
+		exit 1
+	fi
+}

@@ -7,7 +7,7 @@
 # is bounded in requests (rate x seconds, at most MAX_IN_FLIGHT outstanding) and in time.
 #
 # Settings (environment): LIMIT (2000000, the size of the work), SECONDS_PER_RUN (10),
-# TIMEOUT (20, seconds per request), MAX_IN_FLIGHT (4000), PORT (18081),
+# TIMEOUT (20, seconds per request), MAX_IN_FLIGHT (4000), PORT (18181),
 # MODES ("starter starter-queue-4 spring-default").
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -16,11 +16,12 @@ limit=${LIMIT:-2000000}
 seconds=${SECONDS_PER_RUN:-10}
 timeout=${TIMEOUT:-20}
 max_in_flight=${MAX_IN_FLIGHT:-4000}
-port=${PORT:-18081}
+port=${PORT:-18181}
 modes=${MODES:-starter starter-queue-4 spring-default}
 url="http://127.0.0.1:$port/primes?limit=$limit"
 
 ensure_benchmarks_jar
+ensure_port_free "$port"
 
 pid=""
 trap '[[ -n "$pid" ]] && stop_pid "$pid"' EXIT

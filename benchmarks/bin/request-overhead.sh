@@ -4,7 +4,7 @@
 # runs. Reports requests/s and CPU time of the app per request, and the ratios on/off.
 #
 # Settings (environment): ROUNDS (3), SECONDS_PER_RUN (10), WARMUP_SECONDS (5),
-# CONNECTIONS (8), ENDPOINT (/actuator/health), PORT (18080). Installs wrk if missing.
+# CONNECTIONS (8), ENDPOINT (/actuator/health), PORT (18180). Installs wrk if missing.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -13,7 +13,7 @@ seconds=${SECONDS_PER_RUN:-10}
 warmup=${WARMUP_SECONDS:-5}
 connections=${CONNECTIONS:-8}
 endpoint=${ENDPOINT:-/actuator/health}
-port=${PORT:-18080}
+port=${PORT:-18180}
 url="http://127.0.0.1:$port$endpoint"
 clk_tck=$(getconf CLK_TCK)
 
@@ -33,6 +33,7 @@ if [[ -z "$sample_jar" || "${REBUILD:-0}" == 1 ]]; then
 	sample_jar=$(ls "$root"/sample-app/target/sample-app-*.jar | grep -v original | head -1)
 fi
 
+ensure_port_free "$port"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 log "endpoint $url, $rounds rounds of ${seconds}s per mode, $connections connections, load $(load1)"

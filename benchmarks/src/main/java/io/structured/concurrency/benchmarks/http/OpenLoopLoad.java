@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -78,6 +79,8 @@ public final class OpenLoopLoad {
 	private final LongAdder dropped = new LongAdder();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicLong lastAnswer = new AtomicLong();
 
 	private OpenLoopLoad(HttpClient client, HttpRequest request, int maxRecorded) {
 		this.client = client;
@@ -141,10 +144,12 @@ public final class OpenLoopLoad {
 					answered.countDown();
 				});
 		}
-		double sendSeconds = (System.nanoTime() - start) / 1e9;
+		long sent = System.nanoTime();
 		// every request has its own timeout; allow a little more for the client to report
 		answered.await(timeout.toSeconds() + 5, TimeUnit.SECONDS);
-		return sendSeconds;
+		// goodput counts over the whole run, until the last answer, so that answers that
+		// come late do not inflate it
+		return (Math.max(sent, this.lastAnswer.get()) - start) / 1e9;
 	}
 
 	private double closedLoop(int clients, int seconds) throws InterruptedException {
@@ -178,6 +183,7 @@ public final class OpenLoopLoad {
 	}
 
 	private void record(long due, int status, @Nullable Throwable failure) {
+		this.lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
 		if (failure != null) {
 			Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
 			if (cause instanceof HttpTimeoutException || failure instanceof HttpTimeoutException) {
