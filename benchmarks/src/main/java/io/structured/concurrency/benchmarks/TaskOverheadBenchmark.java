@@ -112,6 +112,11 @@ public class TaskOverheadBenchmark {
 	}
 
 	@Benchmark
+	public Object cpuExecutorNamedCreationSiteOff(CreationSiteOff pool) throws Exception {
+		return run((unused) -> submitBatch((task) -> pool.executor.submit("task", task)));
+	}
+
+	@Benchmark
 	public Object cpuExecutorUntracked(Untracked pool) throws Exception {
 		return run((unused) -> submitBatch(pool.executor::submit));
 	}
