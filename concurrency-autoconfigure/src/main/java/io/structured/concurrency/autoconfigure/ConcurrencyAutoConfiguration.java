@@ -28,12 +28,14 @@ import org.springframework.core.task.TaskDecorator;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskScopes;
+import io.structured.concurrency.cpu.CpuLimitMonitor;
 import io.structured.concurrency.executor.BoundedExecutor;
 import io.structured.concurrency.executor.Threads;
 
 /**
  * Auto-configuration for the task registry, the bounded {@code cpu} and {@code io}
- * executors and {@link TaskScopes}.
+ * executors and {@link TaskScopes}. The {@code cpu} executor is sized from the
+ * {@link CpuLimitMonitor} of {@link CpuLimitAutoConfiguration} and follows its changes.
  *
  * @since 0.1.0
  */
@@ -62,14 +64,11 @@ public final class ConcurrencyAutoConfiguration {
 
 	@Bean(name = CPU_EXECUTOR_BEAN_NAME, destroyMethod = "close")
 	@ConditionalOnMissingBean(name = CPU_EXECUTOR_BEAN_NAME)
-	BoundedExecutor cpuTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry,
+	BoundedExecutor cpuTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry, CpuLimitMonitor cpuLimit,
 			ObjectProvider<TaskDecorator> taskDecorator) {
-		ConcurrencyProperties.CpuExecutor cpu = properties.getExecutors().getCpu();
-		int threads = (cpu.getThreads() != null) ? cpu.getThreads()
-				: Runtime.getRuntime().availableProcessors() * cpu.getThreadsPerCpu();
-		int core = (cpu.getCoreThreads() != null) ? cpu.getCoreThreads() : threads;
-		return new BoundedExecutor("cpu", registry, core, threads, cpu.getQueueCapacity(),
-				java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator.getIfUnique());
+		return new CpuPoolSizing(properties).createExecutor(cpuLimit,
+				(core, max, queueCapacity) -> new BoundedExecutor("cpu", registry, core, max, queueCapacity,
+						java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator.getIfUnique()));
 	}
 
 	@Bean(name = { IO_EXECUTOR_BEAN_NAME, TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME },

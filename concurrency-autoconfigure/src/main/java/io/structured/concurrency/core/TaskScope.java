@@ -162,8 +162,6 @@ public final class TaskScope implements AutoCloseable {
 	}
 
 	private void completed(TaskFuture<?> future, @Nullable Throwable failure) {
-		List<TaskFuture<?>> toCancel = null;
-		CancellationReason reason = null;
 		synchronized (this) {
 			this.pending--;
 			if (failure == null) {
@@ -172,25 +170,26 @@ public final class TaskScope implements AutoCloseable {
 			if (failure == null && this.firstSuccess == null) {
 				this.firstSuccess = future;
 				if (this.policy == Policy.ANY_SUCCESSFUL) {
-					toCancel = new ArrayList<>(this.forks);
-					reason = CancellationReason.SCOPE_CLOSED;
+					cancelOthers(future, CancellationReason.SCOPE_CLOSED);
 				}
 			}
 			else if (failure != null && this.firstFailure == null && !isCancellation(future, failure)) {
 				this.firstFailure = future;
 				this.failure = unwrap(failure);
 				if (this.policy == Policy.ALL_SUCCESSFUL) {
-					toCancel = new ArrayList<>(this.forks);
-					reason = CancellationReason.SIBLING_FAILED;
+					cancelOthers(future, CancellationReason.SIBLING_FAILED);
 				}
 			}
 			notifyAll();
 		}
-		if (toCancel != null && reason != null) {
-			for (TaskFuture<?> sibling : toCancel) {
-				if (sibling != future && !sibling.isDone()) {
-					sibling.getToken().cancel(reason);
-				}
+	}
+
+	// guarded by this; runs before the joiner can see the outcome, so that closing the
+	// scope never overtakes the reason given here. Token callbacks never take this lock.
+	private void cancelOthers(TaskFuture<?> decided, CancellationReason reason) {
+		for (TaskFuture<?> other : this.forks) {
+			if (other != decided && !other.isDone()) {
+				other.getToken().cancel(reason);
 			}
 		}
 	}

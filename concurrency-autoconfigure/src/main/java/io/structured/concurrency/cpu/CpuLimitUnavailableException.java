@@ -1,0 +1,43 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.structured.concurrency.cpu;
+
+/**
+ * Thrown when the files that hold the CPU limit exist but cannot be read or parsed.
+ *
+ * @since 0.1.0
+ */
+public class CpuLimitUnavailableException extends RuntimeException {
+
+	/**
+	 * Create a new exception.
+	 * @param message what could not be read, naming the file
+	 */
+	public CpuLimitUnavailableException(String message) {
+		super(message);
+	}
+
+	/**
+	 * Create a new exception.
+	 * @param message what could not be read, naming the file
+	 * @param cause the cause
+	 */
+	public CpuLimitUnavailableException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}
