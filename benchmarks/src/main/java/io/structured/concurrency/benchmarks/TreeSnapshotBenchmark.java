@@ -47,7 +47,8 @@ import io.structured.concurrency.core.TaskState;
 
 /**
  * Benchmark 7, tree snapshot: the time and allocation to render the live task tree as
- * JSON with 1k, 10k and 50k live tasks. Run with {@code -prof gc} for the bytes.
+ * JSON with 1k, 10k and 50k live tasks. Run with {@code -prof gc} for the bytes. An
+ * operation takes milliseconds, so the warm-up has more iterations than the others.
  *
  * <p>
  * The live tasks hang, {@value #TASKS_PER_SCOPE} to a scope, under one request per scope,
@@ -58,7 +59,7 @@ import io.structured.concurrency.core.TaskState;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 @State(Scope.Benchmark)
