@@ -16,6 +16,8 @@
 
 package io.structured.concurrency.autoconfigure;
 
+import java.util.concurrent.Executor;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -65,27 +67,32 @@ public final class ConcurrencyAutoConfiguration {
 	@Bean(name = CPU_EXECUTOR_BEAN_NAME, destroyMethod = "close")
 	@ConditionalOnMissingBean(name = CPU_EXECUTOR_BEAN_NAME)
 	BoundedExecutor cpuTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry, CpuLimitMonitor cpuLimit,
-			ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
+		TaskDecorator taskDecorator = ExecutorTaskDecorators.forExecutor("cpu", taskDecorators, decoratorProviders);
 		return new CpuPoolSizing(properties).createExecutor(cpuLimit,
 				(core, max, queueCapacity) -> new BoundedExecutor("cpu", registry, core, max, queueCapacity,
-						java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator.getIfUnique()));
+						java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator));
 	}
 
 	@Bean(name = { IO_EXECUTOR_BEAN_NAME, TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME },
 			destroyMethod = "close")
 	@ConditionalOnMissingBean(name = TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME)
 	BoundedExecutor ioTaskExecutor(ConcurrencyProperties properties, TaskRegistry registry,
-			ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<TaskDecorator> taskDecorators,
+			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
 		ConcurrencyProperties.IoExecutor io = properties.getExecutors().getIo();
 		boolean virtual = io.isVirtualThreads() && Threads.virtualThreadsAvailable();
 		return new BoundedExecutor("io", registry, io.getMaxConcurrency(), io.getMaxConcurrency(),
 				io.getQueueCapacity(), io.getKeepAlive(), true,
-				virtual ? Threads.virtual("io") : Threads.platform("io"), taskDecorator.getIfUnique());
+				virtual ? Threads.virtual("io") : Threads.platform("io"),
+				ExecutorTaskDecorators.forExecutor("io", taskDecorators, decoratorProviders));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskScopes taskScopes(TaskRegistry registry, @Qualifier(IO_EXECUTOR_BEAN_NAME) BoundedExecutor io,
+	TaskScopes taskScopes(TaskRegistry registry,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) Executor io,
 			ConcurrencyProperties properties) {
 		RequestScope.OutlivedTasks outlived = RequestScope.OutlivedTasks
 			.valueOf(properties.getRequest().getOutlivedTasks().name());

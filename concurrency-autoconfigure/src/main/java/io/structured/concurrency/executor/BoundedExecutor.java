@@ -188,7 +188,7 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 
 	private <T extends @Nullable Object> TaskFuture<T> enqueue(TaskFuture<T> future) {
 		if (!this.accepting) {
-			throw reject(future, "Executor '" + this.name + "' is shut down and accepts no new tasks");
+			throw reject(future, "Executor '" + this.name + "' is shut down and accepts no new tasks", true);
 		}
 		Runnable runnable = (this.taskDecorator != null) ? this.taskDecorator.decorate(future) : future;
 		future.setDequeue(() -> this.pool.remove(runnable));
@@ -197,15 +197,20 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			throw reject(future, "Executor '" + this.name + "' is saturated: " + this.pool.getActiveCount()
-					+ " tasks running and " + this.pool.getQueue().size() + " queued");
+					+ " tasks running and " + this.pool.getQueue().size() + " queued", false);
 		}
 		return future;
 	}
 
-	private TaskRejectedException reject(TaskFuture<?> future, String message) {
+	private TaskRejectedException reject(TaskFuture<?> future, String message, boolean shutDown) {
 		TaskRejectedException ex = new TaskRejectedException(message);
 		future.rejected(ex);
 		this.rejected.increment();
+		if (shutDown) {
+			// expected while the application shuts down: nothing for the user to change
+			logger.debug(message);
+			return ex;
+		}
 		long now = System.nanoTime();
 		long last = this.lastWarnNanos.get();
 		if (now - last >= WARN_INTERVAL_NANOS && this.lastWarnNanos.compareAndSet(last, now)) {

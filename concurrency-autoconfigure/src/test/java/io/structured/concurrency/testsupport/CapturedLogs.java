@@ -63,6 +63,8 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements A
 
 	@Override
 	protected void append(ILoggingEvent event) {
+		// keep the MDC and thread name of the logging thread, which are read lazily
+		event.prepareForDeferredProcessing();
 		this.events.add(event);
 	}
 
