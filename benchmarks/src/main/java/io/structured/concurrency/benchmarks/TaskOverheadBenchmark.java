@@ -27,6 +27,9 @@ import java.util.function.Function;
 
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshotFactory;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,9 +44,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import io.structured.concurrency.context.ContextPropagation;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.executor.BoundedExecutor;
 import io.structured.concurrency.executor.Threads;
@@ -77,6 +82,13 @@ public class TaskOverheadBenchmark {
 	static final int QUEUE = 256;
 
 	private static final Callable<Integer> TASK = () -> 1;
+
+	/**
+	 * The global registry of context-propagation with the starter's accessors (task
+	 * context and MDC), as in an application with the starter: Spring's decorator and the
+	 * starter's both capture what it holds.
+	 */
+	static final ContextRegistry CONTEXT = ContextPropagation.registerAccessors(ContextRegistry.getInstance());
 
 	/**
 	 * Extra framework frames under the submitting code.
@@ -117,7 +129,7 @@ public class TaskOverheadBenchmark {
 	}
 
 	@Benchmark
-	public Object cpuExecutorUntracked(Untracked pool) throws Exception {
+	public Object cpuExecutorWithoutDecorator(WithoutDecorator pool) throws Exception {
 		return run((unused) -> submitBatch(pool.executor::submit));
 	}
 
@@ -137,9 +149,9 @@ public class TaskOverheadBenchmark {
 		return this.futures;
 	}
 
-	static BoundedExecutor cpuExecutor(TaskRegistry registry) {
+	static BoundedExecutor cpuExecutor(TaskRegistry registry, @Nullable TaskDecorator decorator) {
 		return new BoundedExecutor("cpu", registry, THREADS, THREADS, QUEUE, Duration.ofSeconds(60), false,
-				Threads.platform("cpu"), null);
+				Threads.platform("cpu"), decorator);
 	}
 
 	/**
@@ -172,7 +184,9 @@ public class TaskOverheadBenchmark {
 			this.executor.setMaxPoolSize(THREADS);
 			this.executor.setQueueCapacity(QUEUE);
 			this.executor.setDaemon(true);
-			this.executor.setTaskDecorator(new ContextPropagatingTaskDecorator());
+			// Spring's defaults (no clearing of missing values), over the same registry
+			this.executor.setTaskDecorator(new ContextPropagatingTaskDecorator(
+					ContextSnapshotFactory.builder().contextRegistry(CONTEXT).build()));
 			this.executor.initialize();
 		}
 
@@ -204,12 +218,14 @@ public class TaskOverheadBenchmark {
 	}
 
 	/**
-	 * The starter's {@code cpu} executor, tracking tasks and recording creation sites.
+	 * The starter's {@code cpu} executor as auto-configured, with the context-propagating
+	 * decorator, recording creation sites.
 	 */
 	@State(Scope.Benchmark)
 	public static class CreationSiteOn {
 
-		BoundedExecutor executor = cpuExecutor(new TaskRegistry(10000, 100, Duration.ofSeconds(2), true));
+		BoundedExecutor executor = cpuExecutor(new TaskRegistry(10000, 100, Duration.ofSeconds(2), true),
+				ContextPropagation.taskDecorator(CONTEXT));
 
 		@TearDown(Level.Trial)
 		public void close() {
@@ -219,12 +235,14 @@ public class TaskOverheadBenchmark {
 	}
 
 	/**
-	 * The starter's {@code cpu} executor, tracking tasks without creation sites.
+	 * The starter's {@code cpu} executor as auto-configured, with the context-propagating
+	 * decorator, without creation sites (the default).
 	 */
 	@State(Scope.Benchmark)
 	public static class CreationSiteOff {
 
-		BoundedExecutor executor = cpuExecutor(new TaskRegistry(10000, 100, Duration.ofSeconds(2), false));
+		BoundedExecutor executor = cpuExecutor(new TaskRegistry(10000, 100, Duration.ofSeconds(2), false),
+				ContextPropagation.taskDecorator(CONTEXT));
 
 		@TearDown(Level.Trial)
 		public void close() {
@@ -234,13 +252,13 @@ public class TaskOverheadBenchmark {
 	}
 
 	/**
-	 * The starter's {@code cpu} executor with tracking off ({@code max-tracked=0}) and no
-	 * creation sites: what is left is the token, the node and the context switch.
+	 * The starter's {@code cpu} executor without any decorator and without creation
+	 * sites: what is left is the tracking, the token and the task's own context.
 	 */
 	@State(Scope.Benchmark)
-	public static class Untracked {
+	public static class WithoutDecorator {
 
-		BoundedExecutor executor = cpuExecutor(new TaskRegistry(0, 100, Duration.ofSeconds(2), false));
+		BoundedExecutor executor = cpuExecutor(new TaskRegistry(10000, 100, Duration.ofSeconds(2), false), null);
 
 		@TearDown(Level.Trial)
 		public void close() {
