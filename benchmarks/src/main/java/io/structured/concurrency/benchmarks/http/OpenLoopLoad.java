@@ -82,6 +82,8 @@ public final class OpenLoopLoad {
 
 	private final AtomicLong lastAnswer = new AtomicLong();
 
+	private long attempted;
+
 	private OpenLoopLoad(HttpClient client, HttpRequest request, int maxRecorded) {
 		this.client = client;
 		this.request = request;
@@ -125,6 +127,7 @@ public final class OpenLoopLoad {
 		CountDownLatch answered = new CountDownLatch(total);
 		long periodNanos = (long) (1_000_000_000L / rate);
 		long start = System.nanoTime();
+		this.attempted = total;
 		for (int i = 0; i < total; i++) {
 			long due = start + i * periodNanos;
 			long wait = due - System.nanoTime();
@@ -213,11 +216,16 @@ public final class OpenLoopLoad {
 		int count = Math.min(this.recorded.get(), this.latencies.length);
 		long[] sorted = Arrays.copyOf(this.latencies, count);
 		Arrays.sort(sorted);
+		long answered = this.ok.sum() + this.shed.sum() + this.otherStatus.sum() + this.timedOut.sum()
+				+ this.failed.sum() + this.dropped.sum();
+		// open loop only: requests still without an answer when the generator stopped
+		// waiting
+		long unanswered = Math.max(0, this.attempted - answered);
 		return String.format(Locale.ROOT,
 				"RESULT label=%s %s seconds=%.1f ok=%d shed503=%d other=%d timeout=%d error=%d dropped=%d "
-						+ "goodput=%.1f p50ms=%.1f p99ms=%.1f maxms=%.1f",
+						+ "unanswered=%d goodput=%.1f p50ms=%.1f p99ms=%.1f maxms=%.1f",
 				label, load, seconds, this.ok.sum(), this.shed.sum(), this.otherStatus.sum(), this.timedOut.sum(),
-				this.failed.sum(), this.dropped.sum(), this.ok.sum() / seconds, percentile(sorted, 0.50),
+				this.failed.sum(), this.dropped.sum(), unanswered, this.ok.sum() / seconds, percentile(sorted, 0.50),
 				percentile(sorted, 0.99), (count > 0) ? sorted[count - 1] / 1e6 : Double.NaN);
 	}
 
