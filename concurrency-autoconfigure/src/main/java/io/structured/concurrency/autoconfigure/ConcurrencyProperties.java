@@ -340,9 +340,11 @@ public class ConcurrencyProperties {
 		private OutlivedTasks outlivedTasks = OutlivedTasks.REPORT;
 
 		/**
-		 * Ant-style path patterns of requests that run without a scope.
+		 * Ant-style path patterns, within the application, of requests that run without a
+		 * scope. Setting it replaces the default, which excludes the actuator's
+		 * endpoints.
 		 */
-		private List<String> excludedPaths = new ArrayList<>();
+		private List<String> excludedPaths = new ArrayList<>(List.of("/actuator/**"));
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -18,15 +18,26 @@ package io.structured.concurrency.core;
 
 import java.lang.StackWalker.StackFrame;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Captures a few frames of the code that submitted a task, skipping the frames of the
  * JDK, of Spring and of this library.
+ *
+ * <p>
+ * Tasks submitted from the same place share one list of frames: the first
+ * {@value #MAX_SHARED_SITES} distinct sites are kept and handed out again, so that tens
+ * of thousands of live tasks from a few call sites cost a few lists, not one each.
  */
 final class CallSite {
 
 	private static final int MAX_FRAMES = 6;
+
+	private static final int MAX_SHARED_SITES = 4096;
+
+	private static final Map<List<String>, List<String>> shared = new ConcurrentHashMap<>();
 
 	private static final StackWalker walker = StackWalker.getInstance();
 
@@ -35,13 +46,25 @@ final class CallSite {
 			"io.micrometer.", "io.github.resilience4j.", "io.structured.concurrency.core.",
 			"io.structured.concurrency.executor.", "io.structured.concurrency.context.",
 			"io.structured.concurrency.web.", "io.structured.concurrency.autoconfigure.",
-			"io.structured.concurrency.actuate.", "io.structured.concurrency.test." };
+			"io.structured.concurrency.actuate." };
 
 	private CallSite() {
 	}
 
 	static List<String> capture() {
-		return walker.walk(CallSite::userFrames);
+		return share(walker.walk(CallSite::userFrames));
+	}
+
+	private static List<String> share(List<String> site) {
+		List<String> existing = shared.get(site);
+		if (existing != null) {
+			return existing;
+		}
+		if (shared.size() >= MAX_SHARED_SITES) {
+			return site;
+		}
+		existing = shared.putIfAbsent(site, site);
+		return (existing != null) ? existing : site;
 	}
 
 	/**

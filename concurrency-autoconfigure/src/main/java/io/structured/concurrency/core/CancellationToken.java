@@ -55,9 +55,12 @@ public final class CancellationToken {
 
 	private final @Nullable CancellationToken parent;
 
-	private final long deadlineNanos;
+	// final unless reset through resetDeadline; written under the lock, read by any
+	// thread
+	private volatile long deadlineNanos;
 
-	private final @Nullable Instant deadline;
+	// written with deadlineNanos
+	private volatile @Nullable Instant deadline;
 
 	// written once under the lock, read by any thread
 	private volatile @Nullable CancellationReason reason;
@@ -158,19 +161,60 @@ public final class CancellationToken {
 	}
 
 	private void scheduleDeadline() {
-		long delay = this.deadlineNanos - System.nanoTime();
+		long deadlineNanos = this.deadlineNanos;
+		long delay = deadlineNanos - System.nanoTime();
 		if (delay <= 0) {
 			cancel(CancellationReason.DEADLINE);
 			return;
 		}
-		ScheduledFuture<?> task = DeadlineTimer.schedule(() -> cancel(CancellationReason.DEADLINE), delay);
+		ScheduledFuture<?> task = DeadlineTimer.schedule(() -> expire(deadlineNanos), delay);
 		synchronized (this) {
-			if (this.callbacks != null) {
+			if (this.callbacks != null && this.deadlineNanos == deadlineNanos) {
 				this.deadlineTask = task;
 				return;
 			}
 		}
 		task.cancel(false);
+	}
+
+	private void expire(long scheduledDeadlineNanos) {
+		// a deadline moved by resetDeadline has a timer of its own
+		if (this.deadlineNanos == scheduledDeadlineNanos) {
+			cancel(CancellationReason.DEADLINE);
+		}
+	}
+
+	/**
+	 * Move the deadline to now plus the given timeout, never later than the parent's
+	 * deadline. Meant for the short time between creating a token and handing it out,
+	 * such as a request whose handler, once known, asks for a timeout of its own: tokens
+	 * created from this one before the call keep the deadline they had, although they are
+	 * still cancelled whenever this one is. Does nothing once the token is cancelled.
+	 * @param timeout the time until the new deadline, or {@code null} to keep only the
+	 * parent's deadline
+	 */
+	public void resetDeadline(@Nullable Duration timeout) {
+		long now = System.nanoTime();
+		long parentDeadline = (this.parent != null) ? this.parent.deadlineNanos : NO_DEADLINE;
+		long own = (timeout != null) ? saturatedAdd(now, toNanos(timeout)) : NO_DEADLINE;
+		long deadlineNanos = Math.min(own, parentDeadline);
+		Instant deadline = (deadlineNanos != NO_DEADLINE) ? Instant.now().plusNanos(deadlineNanos - now) : null;
+		ScheduledFuture<?> previousTask;
+		synchronized (this) {
+			if (this.callbacks == null) {
+				return;
+			}
+			this.deadlineNanos = deadlineNanos;
+			this.deadline = deadline;
+			previousTask = this.deadlineTask;
+			this.deadlineTask = null;
+		}
+		if (previousTask != null) {
+			previousTask.cancel(false);
+		}
+		if (deadlineNanos != NO_DEADLINE && deadlineNanos != parentDeadline) {
+			scheduleDeadline();
+		}
 	}
 
 	/**
@@ -210,10 +254,11 @@ public final class CancellationToken {
 	 * @return the remaining time, or {@code null} if there is no deadline
 	 */
 	public @Nullable Duration getRemaining() {
-		if (!hasDeadline()) {
+		long deadlineNanos = this.deadlineNanos;
+		if (deadlineNanos == NO_DEADLINE) {
 			return null;
 		}
-		return Duration.ofNanos(Math.max(0, this.deadlineNanos - System.nanoTime()));
+		return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
 	}
 
 	/**
@@ -221,7 +266,8 @@ public final class CancellationToken {
 	 * @return the remaining nanoseconds, never negative
 	 */
 	public long remainingNanos() {
-		return hasDeadline() ? Math.max(0, this.deadlineNanos - System.nanoTime()) : Long.MAX_VALUE;
+		long deadlineNanos = this.deadlineNanos;
+		return (deadlineNanos != NO_DEADLINE) ? Math.max(0, deadlineNanos - System.nanoTime()) : Long.MAX_VALUE;
 	}
 
 	/**
@@ -290,6 +336,15 @@ public final class CancellationToken {
 		if (this.children != null) {
 			this.children.remove(child);
 		}
+	}
+
+	/**
+	 * Return how many child tokens are linked to this token: children created and not yet
+	 * released. Zero once the token is cancelled, which drops every link.
+	 * @return the number of linked children
+	 */
+	synchronized int childCount() {
+		return (this.children != null) ? this.children.size() : 0;
 	}
 
 	private synchronized void notifyWaiters() {

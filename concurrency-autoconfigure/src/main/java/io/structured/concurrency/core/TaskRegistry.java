@@ -184,15 +184,16 @@ public class TaskRegistry {
 	}
 
 	/**
-	 * Remove a node that has ended and release its token.
+	 * Remove a node that has ended and release its token. Only the first call for a node
+	 * counts: a node reported ended by several threads at once ends once, with the
+	 * outcome of the call that came first.
 	 * @param node the node
 	 * @param outcome how a task ended, or {@code null} for a request or scope
 	 */
 	public void finish(TaskNode node, @Nullable TaskOutcome outcome) {
-		if (node.isFinished()) {
+		if (!node.markFinished()) {
 			return;
 		}
-		node.markFinished();
 		this.active.decrementAndGet();
 		if (node.isTracked()) {
 			this.tracked.remove(node.getId());

@@ -19,10 +19,11 @@ package io.structured.concurrency.executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.core.task.VirtualThreadTaskExecutor;
-
 /**
- * Thread factories for the bounded executors.
+ * Thread factories for the bounded executors. Threads they make do not inherit the
+ * inheritable thread-locals of the thread that happens to create them, the submitter of a
+ * task, so that nothing of one request stays on a pooled thread (nor is copied into each
+ * virtual thread).
  *
  * @since 0.1.0
  */
@@ -48,20 +49,31 @@ public final class Threads {
 	public static ThreadFactory platform(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+			Thread thread = new Thread(null, runnable, prefix + "-" + count.incrementAndGet(), 0, false);
 			thread.setDaemon(true);
 			return thread;
 		};
 	}
 
 	/**
-	 * Create a factory of virtual threads named after the prefix.
+	 * Create a factory of virtual threads named {@code prefix-0}, {@code prefix-1} and so
+	 * on.
 	 * @param prefix the name prefix
 	 * @return the factory
 	 * @throws UnsupportedOperationException before Java 21
 	 */
 	public static ThreadFactory virtual(String prefix) {
-		return new VirtualThreadTaskExecutor(prefix + "-").getVirtualThreadFactory();
+		// Thread.ofVirtual() is Java 21 API and this class compiles for Java 17
+		try {
+			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix + "-", 0L);
+			builder = builderType.getMethod("inheritInheritableThreadLocals", boolean.class).invoke(builder, false);
+			return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new UnsupportedOperationException("Virtual threads need Java 21 or later", ex);
+		}
 	}
 
 }

@@ -36,7 +36,8 @@ class ConfigurationMetadataTests {
 	void metadataDescribesEveryConcurrencyProperty() throws IOException {
 		Map<String, ConfigurationMetadataProperty> properties = load().getAllProperties();
 		assertThat(properties).isNotEmpty();
-		assertThat(properties.keySet()).allMatch((name) -> name.startsWith("concurrency."));
+		assertThat(properties.keySet())
+			.allMatch((name) -> name.startsWith("concurrency.") || name.startsWith("management.endpoint.tasks."));
 		assertThat(properties.values())
 			.allSatisfy((property) -> assertThat(property.getDescription()).as(property.getId()).isNotBlank());
 	}
@@ -52,6 +53,12 @@ class ConfigurationMetadataTests {
 				"concurrency.request.retry-after", "concurrency.request.outlived-tasks", "concurrency.tasks.leak-grace",
 				"concurrency.tasks.max-tracked", "concurrency.tasks.max-leaks", "concurrency.tasks.creation-site",
 				"concurrency.shutdown.drain", "concurrency.shutdown.timeout", "concurrency.bulkheads");
+	}
+
+	@Test
+	void metadataDescribesTheTasksEndpoint() throws IOException {
+		assertThat(load().getAllProperties()).containsKeys("management.endpoint.tasks.access",
+				"management.endpoint.tasks.cache.time-to-live");
 	}
 
 	private ConfigurationMetadataRepository load() throws IOException {

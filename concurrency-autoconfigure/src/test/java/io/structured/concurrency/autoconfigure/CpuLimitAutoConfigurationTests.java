@@ -18,12 +18,15 @@ package io.structured.concurrency.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import ch.qos.logback.classic.Level;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,7 +190,10 @@ class CpuLimitAutoConfigurationTests {
 	@Test
 	void refreshThreadShouldFollowTheQuotaAndEndWithTheContext() {
 		CgroupFixture fixture = CgroupFixture.v2(this.root).write(CPU_MAX, "100000 100000\n");
-		AtomicReference<Thread> refresher = new AtomicReference<>();
+		AtomicReference<@Nullable Thread> refresher = new AtomicReference<>();
+		// application contexts that other tests keep cached run refresh threads of their
+		// own
+		Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
 		this.contextRunner.withBean(CpuLimitDetector.class, () -> fixture.detector(8, 1))
 			.withPropertyValues("concurrency.cpu.refresh-interval=100ms")
 			.run((context) -> {
@@ -195,21 +201,22 @@ class CpuLimitAutoConfigurationTests {
 				assertThat(cpu.getMaxPoolSize()).isEqualTo(1);
 				fixture.write(CPU_MAX, "300000 100000\n");
 				await().atMost(Duration.ofSeconds(10)).until(() -> cpu.getMaxPoolSize() == 3);
-				refresher.set(findThread(REFRESH_THREAD));
+				refresher.set(findThread(REFRESH_THREAD, before));
 				assertThat(refresher.get()).isNotNull();
-				assertThat(refresher.get().isDaemon()).isTrue();
+				assertThat(Objects.requireNonNull(refresher.get()).isDaemon()).isTrue();
 			});
-		await().atMost(Duration.ofSeconds(10)).until(() -> !refresher.get().isAlive());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !Objects.requireNonNull(refresher.get()).isAlive());
 	}
 
 	@Test
 	void refreshThreadWhenIntervalIsZeroShouldNotStart() {
 		CgroupFixture fixture = CgroupFixture.v2(this.root).write(CPU_MAX, "100000 100000\n");
+		Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
 		this.contextRunner.withBean(CpuLimitDetector.class, () -> fixture.detector(8, 1))
 			.withPropertyValues("concurrency.cpu.refresh-interval=0")
 			.run((context) -> {
 				assertThat(context.getBean(CpuLimitMonitor.class).isRunning()).isFalse();
-				assertThat(findThread(REFRESH_THREAD)).isNull();
+				assertThat(findThread(REFRESH_THREAD, before)).isNull();
 			});
 	}
 
@@ -228,11 +235,11 @@ class CpuLimitAutoConfigurationTests {
 		return context.getBean(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME, BoundedExecutor.class);
 	}
 
-	private static Thread findThread(String name) {
+	private static @Nullable Thread findThread(String name, Set<Thread> excluded) {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().equals(name))
+			.filter((thread) -> thread.getName().equals(name) && !excluded.contains(thread))
 			.findFirst()
 			.orElse(null);
 	}

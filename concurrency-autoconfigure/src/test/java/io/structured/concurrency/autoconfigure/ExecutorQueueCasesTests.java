@@ -17,6 +17,7 @@
 package io.structured.concurrency.autoconfigure;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +71,7 @@ class ExecutorQueueCasesTests {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).isInstanceOf(BeanCreationException.class);
 				FailureAnalysis analysis = InvalidConcurrencyPropertyFailureAnalyzerTests
-					.analyze(context.getStartupFailure());
+					.analyze(Objects.requireNonNull(context.getStartupFailure()));
 				assertThat(analysis.getDescription()).isEqualTo("""
 						The 'cpu' executor has 2 core threads, a maximum of 8 threads and an unbounded queue \
 						('concurrency.executors.cpu.queue-capacity' is -1). A pool with an unbounded queue never \

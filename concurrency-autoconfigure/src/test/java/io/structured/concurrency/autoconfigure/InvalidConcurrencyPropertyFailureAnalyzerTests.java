@@ -18,6 +18,7 @@ package io.structured.concurrency.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,7 @@ class InvalidConcurrencyPropertyFailureAnalyzerTests {
 					"concurrency.executors.cpu.core-threads=2")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				FailureAnalysis analysis = analyze(Objects.requireNonNull(context.getStartupFailure()));
 				assertThat(analysis.getDescription()).isEqualTo("""
 						The 'cpu' executor has 2 core threads, a maximum of 8 threads and an unbounded queue \
 						('concurrency.executors.cpu.queue-capacity' is -1). A pool with an unbounded queue never \
@@ -247,7 +248,7 @@ class InvalidConcurrencyPropertyFailureAnalyzerTests {
 		this.contextRunner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).isInstanceOf(BeanCreationException.class);
-			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			FailureAnalysis analysis = analyze(Objects.requireNonNull(context.getStartupFailure()));
 			assertThat(analysis.getDescription()).isEqualTo(description);
 			assertThat(analysis.getAction()).isEqualTo(action);
 		});
@@ -256,7 +257,7 @@ class InvalidConcurrencyPropertyFailureAnalyzerTests {
 	static FailureAnalysis analyze(Throwable failure) {
 		FailureAnalysis analysis = new InvalidConcurrencyPropertyFailureAnalyzer().analyze(failure);
 		assertThat(analysis).as("analysis of %s", failure).isNotNull();
-		return analysis;
+		return Objects.requireNonNull(analysis);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -18,10 +18,15 @@ package io.structured.concurrency.core;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +69,7 @@ class TaskScopeTests {
 
 	@Test
 	void joinWhenOneTaskFailsShouldCancelSiblingsAndThrowAtOnce() {
-		AtomicReference<CancellationReason> siblingReason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> siblingReason = new AtomicReference<>();
 		long start = System.nanoTime();
 		try (TaskScope scope = this.scopes.open("failing")) {
 			scope.fork("slow", () -> {
@@ -72,7 +77,7 @@ class TaskScopeTests {
 					Thread.sleep(10_000);
 				}
 				finally {
-					siblingReason.set(TaskContext.currentToken().getReason());
+					siblingReason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 				}
 				return "never";
 			});
@@ -90,15 +95,50 @@ class TaskScopeTests {
 	}
 
 	@Test
+	void joinWhenOneTaskFailsShouldReturnOnlyOnceEverySiblingIsCancelledWithSiblingFailed()
+			throws InterruptedException {
+		// a slow listener widens the time it takes to cancel the siblings
+		this.registry.addListener(new TaskListener() {
+
+			@Override
+			public void nodeCancelled(TaskNode node, CancellationReason reason) {
+				if (reason == CancellationReason.SIBLING_FAILED) {
+					sleep(100);
+				}
+			}
+
+		});
+		CountDownLatch started = new CountDownLatch(3);
+		List<TaskFuture<String>> siblings = new ArrayList<>();
+		try (TaskScope scope = this.scopes.open("failing")) {
+			for (int i = 0; i < 3; i++) {
+				siblings.add(scope.fork("slow-" + i, () -> {
+					started.countDown();
+					return sleepThen(10_000, "late");
+				}));
+			}
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			scope.fork("broken", () -> {
+				throw new IOException("supplier down");
+			});
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join);
+			assertThat(siblings).allSatisfy((sibling) -> assertThat(sibling.getToken().getReason())
+				.isEqualTo(CancellationReason.SIBLING_FAILED));
+		}
+		assertThat(siblings).allSatisfy(
+				(sibling) -> assertThat(sibling.getToken().getReason()).isEqualTo(CancellationReason.SIBLING_FAILED));
+	}
+
+	@Test
 	void joinWithAnySuccessfulShouldReturnOnFirstSuccessAndCancelTheRest() throws InterruptedException {
-		AtomicReference<CancellationReason> loserReason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> loserReason = new AtomicReference<>();
 		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
 			scope.fork("slow", () -> {
 				try {
 					return sleepThen(10_000, "slow");
 				}
 				finally {
-					loserReason.set(TaskContext.currentToken().getReason());
+					loserReason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 				}
 			});
 			scope.fork("failing", () -> {
@@ -126,27 +166,48 @@ class TaskScopeTests {
 	}
 
 	@Test
-	void joinWhenDeadlinePassesShouldThrowDeadlineExceededAndCancelChildren() {
-		AtomicReference<CancellationReason> childReason = new AtomicReference<>();
-		try (TaskScope scope = this.scopes.builder("timed").timeout(Duration.ofMillis(100)).open()) {
-			scope.fork("sleeper", () -> {
-				try {
-					return sleepThen(10_000, "late");
-				}
-				finally {
-					childReason.set(TaskContext.currentToken().getReason());
-				}
+	void joinWithAnySuccessfulWhenEveryTaskWasCancelledShouldThrow() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			TaskFuture<String> one = scope.fork("one", () -> sleepThen(10_000, "one"));
+			TaskFuture<String> two = scope.fork("two", () -> sleepThen(10_000, "two"));
+			one.cancel(true);
+			two.cancel(false);
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isIn("one", "two"))
+				.withCauseInstanceOf(CancellationException.class);
+			assertThat(scope.getFirstSuccess()).isNull();
+		}
+	}
+
+	@Test
+	void joinWithAnySuccessfulShouldReportAFailureRatherThanACancellation() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			scope.fork("cancelled", () -> sleepThen(10_000, "late")).cancel(true);
+			TaskFuture<String> failing = scope.fork("failing", () -> {
+				throw new IllegalStateException("no");
 			});
+			await().atMost(Duration.ofSeconds(5)).until(failing::isDone);
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isEqualTo("failing"))
+				.withCauseInstanceOf(IllegalStateException.class);
+		}
+	}
+
+	@Test
+	void joinWhenDeadlinePassesShouldThrowDeadlineExceededAndCancelChildren() {
+		TaskFuture<String> sleeper;
+		try (TaskScope scope = this.scopes.builder("timed").timeout(Duration.ofMillis(100)).open()) {
+			sleeper = scope.fork("sleeper", () -> sleepThen(10_000, "late"));
 			assertThatExceptionOfType(DeadlineExceededException.class).isThrownBy(scope::join);
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> childReason.get() != null);
-		assertThat(childReason.get()).isEqualTo(CancellationReason.DEADLINE);
+		assertThat(sleeper.getToken().getReason()).isEqualTo(CancellationReason.DEADLINE);
+		await().atMost(Duration.ofSeconds(5)).until(() -> sleeper.getNode().isFinished());
 	}
 
 	@Test
 	void closeShouldCancelRunningTasksWithScopeClosedAndRemoveThemFromTheTree() throws InterruptedException {
 		CountDownLatch started = new CountDownLatch(1);
-		AtomicReference<CancellationReason> reason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> reason = new AtomicReference<>();
 		TaskScope scope = this.scopes.open("closing");
 		scope.fork("sleeper", () -> {
 			started.countDown();
@@ -154,7 +215,7 @@ class TaskScopeTests {
 				return sleepThen(10_000, "late");
 			}
 			finally {
-				reason.set(TaskContext.currentToken().getReason());
+				reason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 			}
 		});
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
@@ -168,7 +229,7 @@ class TaskScopeTests {
 	void scopeOpenedInsideTaskShouldBeChildOfThatTaskAndFollowItsCancellation() throws InterruptedException {
 		CountDownLatch grandchildRunning = new CountDownLatch(1);
 		AtomicReference<TaskNode> scopeNode = new AtomicReference<>();
-		AtomicReference<CancellationReason> grandchildReason = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> grandchildReason = new AtomicReference<>();
 		TaskFuture<String> outer = this.executor.submit("outer", () -> {
 			try (TaskScope inner = this.scopes.open("inner")) {
 				scopeNode.set(inner.getNode());
@@ -178,7 +239,7 @@ class TaskScopeTests {
 						return sleepThen(10_000, "late");
 					}
 					finally {
-						grandchildReason.set(TaskContext.currentToken().getReason());
+						grandchildReason.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 					}
 				});
 				inner.join();
@@ -192,6 +253,15 @@ class TaskScopeTests {
 		outer.cancel(true);
 		await().atMost(Duration.ofSeconds(5)).until(() -> grandchildReason.get() != null);
 		assertThat(grandchildReason.get()).isEqualTo(CancellationReason.PARENT_CANCELLED);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String sleepThen(long millis, String value) throws InterruptedException {

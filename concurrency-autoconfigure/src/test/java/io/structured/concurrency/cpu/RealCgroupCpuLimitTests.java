@@ -22,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +50,7 @@ class RealCgroupCpuLimitTests {
 	@TempDir
 	Path root;
 
-	private Path group;
+	private @Nullable Path group;
 
 	@AfterEach
 	void removeGroup() throws IOException {
@@ -70,15 +72,17 @@ class RealCgroupCpuLimitTests {
 	void detectShouldFollowTheQuotaOfARealParentGroup() throws IOException {
 		String mountLine = v1CpuMountLine();
 		assumeThat(mountLine).as("a cgroup v1 hierarchy with the cpu controller").isNotNull();
-		String[] fields = mountLine.split(" ");
+		String[] fields = Objects.requireNonNull(mountLine).split(" ");
 		String mountRoot = fields[3];
 		Path mountPoint = Path.of(fields[4]);
 		String name = "structured-concurrency-test-" + UUID.randomUUID();
-		this.group = createGroup(mountPoint.resolve(name));
-		assumeThat(this.group).as("a writable cgroup v1 cpu hierarchy (run as root)").isNotNull();
-		Files.createDirectory(this.group.resolve("app"));
-		write(this.group.resolve("cpu.cfs_period_us"), "100000");
-		write(this.group.resolve("cpu.cfs_quota_us"), "150000");
+		Path created = createGroup(mountPoint.resolve(name));
+		this.group = created;
+		assumeThat(created).as("a writable cgroup v1 cpu hierarchy (run as root)").isNotNull();
+		Path group = Objects.requireNonNull(created);
+		Files.createDirectory(group.resolve("app"));
+		write(group.resolve("cpu.cfs_period_us"), "100000");
+		write(group.resolve("cpu.cfs_quota_us"), "150000");
 		String cgroupPath = (mountRoot.equals("/") ? "" : mountRoot) + "/" + name + "/app";
 		CgroupFixture fixture = CgroupFixture.v1(this.root)
 			.write("/proc/self/cgroup", "1:cpu:" + cgroupPath + "\n")
@@ -91,15 +95,15 @@ class RealCgroupCpuLimitTests {
 		List<Double> changes = new CopyOnWriteArrayList<>();
 		monitor.addListener((previous, current) -> changes.add(current.limit()));
 		assertThat(monitor.getCpuLimit()).isEqualTo(new CpuLimit(1.5, CpuLimit.Source.CGROUP_V1, 2));
-		write(this.group.resolve("cpu.cfs_quota_us"), "50000");
+		write(group.resolve("cpu.cfs_quota_us"), "50000");
 		assertThat(monitor.refresh()).isTrue();
 		assertThat(changes).containsExactly(0.5);
-		write(this.group.resolve("cpu.cfs_quota_us"), "-1");
+		write(group.resolve("cpu.cfs_quota_us"), "-1");
 		monitor.refresh();
 		assertThat(monitor.getCpuLimit().limit()).isGreaterThan(0.5);
 	}
 
-	private static String v1CpuMountLine() throws IOException {
+	private static @Nullable String v1CpuMountLine() throws IOException {
 		Path mountinfo = Path.of("/proc/self/mountinfo");
 		if (!Files.isReadable(mountinfo)) {
 			return null;
@@ -115,7 +119,7 @@ class RealCgroupCpuLimitTests {
 		return null;
 	}
 
-	private static Path createGroup(Path dir) {
+	private static @Nullable Path createGroup(Path dir) {
 		try {
 			return Files.createDirectory(dir);
 		}

@@ -19,14 +19,18 @@ package io.structured.concurrency.executor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskRejectedException;
@@ -127,16 +131,16 @@ class BoundedExecutorTests {
 		BoundedExecutor executor = executor(1, 1, 4);
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicBoolean interrupted = new AtomicBoolean();
-		AtomicReference<CancellationReason> seen = new AtomicReference<>();
+		AtomicReference<@Nullable CancellationReason> seen = new AtomicReference<>();
 		TaskFuture<String> future = executor.submit("poller", () -> {
 			started.countDown();
-			while (!TaskContext.currentToken().isCancelled()) {
+			while (!Objects.requireNonNull(TaskContext.currentToken()).isCancelled()) {
 				if (Thread.currentThread().isInterrupted()) {
 					interrupted.set(true);
 				}
 				spin(10);
 			}
-			seen.set(TaskContext.currentToken().getReason());
+			seen.set(Objects.requireNonNull(TaskContext.currentToken()).getReason());
 			interrupted.compareAndSet(false, Thread.currentThread().isInterrupted());
 			return "stopped";
 		});
@@ -161,6 +165,38 @@ class BoundedExecutorTests {
 		release.countDown();
 		await().atMost(Duration.ofSeconds(5)).until(() -> executor.getActiveCount() == 0);
 		assertThat(queuedRan).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void closeShouldCancelQueuedTasksWithShutdownAndAccountForThem(boolean decorated) throws InterruptedException {
+		BoundedExecutor executor = new BoundedExecutor("test", this.registry, 1, 1, 4, Duration.ofSeconds(60), false,
+				Threads.platform("test"), decorated ? (runnable) -> runnable::run : null);
+		this.executors.add(executor);
+		CountDownLatch started = new CountDownLatch(1);
+		TaskFuture<String> running = executor.submit("running", () -> {
+			started.countDown();
+			Thread.sleep(10_000);
+			return "late";
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		AtomicBoolean queuedRan = new AtomicBoolean();
+		List<TaskFuture<Boolean>> queued = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			queued.add(executor.submit("queued", () -> queuedRan.getAndSet(true)));
+		}
+		executor.close();
+		await().atMost(Duration.ofSeconds(5)).until(running::isDone);
+		assertThat(queued).allSatisfy((future) -> {
+			assertThat(future.isCancelled()).isTrue();
+			assertThat(future.getToken().getReason()).isEqualTo(CancellationReason.SHUTDOWN);
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.getActiveCount() == 0);
+		assertThat(this.registry.getTrackedCount()).isZero();
+		assertThat(queuedRan).isFalse();
+		synchronized (this.outcomes) {
+			assertThat(this.outcomes).hasSize(4).filteredOn((outcome) -> outcome == TaskOutcome.CANCELLED).hasSize(3);
+		}
 	}
 
 	@Test
@@ -189,10 +225,10 @@ class BoundedExecutorTests {
 		BoundedExecutor executor = executor(1, 1, 4);
 		AtomicReference<TaskNode> during = new AtomicReference<>();
 		executor.submit("first", () -> {
-			during.set(TaskContext.current().node());
+			during.set(Objects.requireNonNull(TaskContext.current()).node());
 			return null;
 		}).get(5, TimeUnit.SECONDS);
-		AtomicReference<Object> after = new AtomicReference<>("unset");
+		AtomicReference<@Nullable Object> after = new AtomicReference<>("unset");
 		executor.getThreadPoolExecutor().submit(() -> after.set(TaskContext.current())).get(5, TimeUnit.SECONDS);
 		assertThat(during.get().getName()).isEqualTo("first");
 		assertThat(after.get()).isNull();
