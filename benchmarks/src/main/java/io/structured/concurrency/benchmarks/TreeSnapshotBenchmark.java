@@ -18,9 +18,7 @@ package io.structured.concurrency.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,17 +36,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.structured.concurrency.actuate.TasksEndpoint;
 import io.structured.concurrency.core.CancellationReason;
 import io.structured.concurrency.core.CancellationToken;
 import io.structured.concurrency.core.TaskKind;
 import io.structured.concurrency.core.TaskNode;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.core.TaskState;
+import io.structured.concurrency.cpu.CpuLimit;
 
 /**
- * Benchmark 7, tree snapshot: the time and allocation to render the live task tree as
- * JSON with 1k, 10k and 50k live tasks. Run with {@code -prof gc} for the bytes. An
- * operation takes milliseconds, so the warm-up has more iterations than the others.
+ * Benchmark 7, tree snapshot: the time and allocation to render {@code /actuator/tasks}
+ * (the starter's {@link TasksEndpoint}, written as JSON by Jackson as the actuator does)
+ * with 1k, 10k and 50k live tasks, once with the endpoint's default {@code limit} of
+ * {@value TasksEndpoint#DEFAULT_LIMIT} nodes and once with every node. Run with
+ * {@code -prof gc} for the bytes. An operation takes milliseconds, so the warm-up has
+ * more iterations than the others.
  *
  * <p>
  * The live tasks hang, {@value #TASKS_PER_SCOPE} to a scope, under one request per scope,
@@ -75,6 +78,9 @@ public class TreeSnapshotBenchmark {
 
 	private final TaskRegistry registry = new TaskRegistry(100_000, 100, Duration.ofSeconds(2), false);
 
+	private final TasksEndpoint endpoint = new TasksEndpoint(this.registry,
+			() -> new CpuLimit(2, CpuLimit.Source.JVM, 2), List::of);
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final List<TaskNode> nodes = new ArrayList<>();
@@ -98,34 +104,13 @@ public class TreeSnapshotBenchmark {
 	}
 
 	@Benchmark
-	public byte[] registryWalkToJson() {
-		List<Map<String, Object>> roots = new ArrayList<>();
-		for (TaskNode root : this.registry.getRoots()) {
-			roots.add(describe(root));
-		}
-		return this.json.writeValueAsBytes(Map.of("tasks", roots));
+	public byte[] endpointDefaultLimit() {
+		return this.json.writeValueAsBytes(this.endpoint.tasks(null));
 	}
 
-	private static Map<String, Object> describe(TaskNode node) {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("id", node.getId());
-		description.put("kind", node.getKind());
-		description.put("name", node.getName());
-		description.put("state", node.getState());
-		Thread thread = node.getThread();
-		description.put("thread", (thread != null) ? thread.getName() : null);
-		description.put("startedAt", node.getStartedAt().toString());
-		description.put("ageMillis", node.getAgeMillis());
-		Duration remaining = node.getToken().getRemaining();
-		description.put("remainingMillis", (remaining != null) ? remaining.toMillis() : null);
-		description.put("cancellationReason", node.getToken().getReason());
-		description.put("requestId", node.getRequestId());
-		List<Map<String, Object>> children = new ArrayList<>();
-		for (TaskNode child : node.getChildren()) {
-			children.add(describe(child));
-		}
-		description.put("children", children);
-		return description;
+	@Benchmark
+	public byte[] endpointAllNodes() {
+		return this.json.writeValueAsBytes(this.endpoint.tasks(Integer.MAX_VALUE));
 	}
 
 	@TearDown(Level.Trial)
