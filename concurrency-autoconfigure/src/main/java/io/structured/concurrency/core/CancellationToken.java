@@ -338,6 +338,15 @@ public final class CancellationToken {
 		}
 	}
 
+	/**
+	 * Return how many child tokens are linked to this token: children created and not yet
+	 * released. Zero once the token is cancelled, which drops every link.
+	 * @return the number of linked children
+	 */
+	synchronized int childCount() {
+		return (this.children != null) ? this.children.size() : 0;
+	}
+
 	private synchronized void notifyWaiters() {
 		notifyAll();
 	}

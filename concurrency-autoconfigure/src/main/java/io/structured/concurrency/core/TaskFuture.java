@@ -17,6 +17,7 @@
 package io.structured.concurrency.core;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -144,6 +145,19 @@ public final class TaskFuture<T extends @Nullable Object> extends CompletableFut
 	}
 
 	/**
+	 * Record that the executor dropped the task from its queue without running it, as
+	 * when it is shut down: the token is cancelled with the given reason, the future is
+	 * cancelled and the task ends as {@link TaskOutcome#CANCELLED}. Does nothing for a
+	 * task that already ended.
+	 * @param reason why the task was dropped
+	 */
+	public void dropped(CancellationReason reason) {
+		this.node.getToken().cancel(reason);
+		super.cancel(false);
+		this.registry.finish(this.node, TaskOutcome.CANCELLED);
+	}
+
+	/**
 	 * Submit this task to the given executor, recording a rejection.
 	 * @param executor the executor
 	 * @return this future
@@ -218,7 +232,10 @@ public final class TaskFuture<T extends @Nullable Object> extends CompletableFut
 	 */
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		if (!super.cancel(mayInterruptIfRunning)) {
+		// CompletableFuture.cancel also answers true to a caller that lost the race, for
+		// a future that is now cancelled; completing with the same exception tells them
+		// apart
+		if (!super.completeExceptionally(new CancellationException())) {
 			return false;
 		}
 		if (!mayInterruptIfRunning) {

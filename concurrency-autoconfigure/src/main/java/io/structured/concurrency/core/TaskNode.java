@@ -223,9 +223,17 @@ public final class TaskNode {
 		return this.finished;
 	}
 
-	void markFinished() {
-		this.finished = true;
+	// under the node's lock, like the leak check, so that a node is finished once and a
+	// leak is never recorded for a node that already finished
+	boolean markFinished() {
+		synchronized (this) {
+			if (this.finished) {
+				return false;
+			}
+			this.finished = true;
+		}
 		this.thread = null;
+		return true;
 	}
 
 	public boolean isLeaked() {

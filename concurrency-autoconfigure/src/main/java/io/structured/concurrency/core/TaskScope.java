@@ -55,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  * {@link CancellationReason#SIBLING_FAILED} and makes {@code join} throw at once.</li>
  * <li>{@link Policy#ANY_SUCCESSFUL}: the first success cancels the other tasks with
  * {@link CancellationReason#SCOPE_CLOSED} and makes {@code join} return; {@code join}
- * throws only when every task failed.</li>
+ * throws when no task succeeded, because every task failed or was cancelled.</li>
  * </ul>
  *
  * <h2>Thread safety</h2> {@code fork}, {@code join} and {@code close} are meant for the
@@ -99,6 +99,12 @@ public final class TaskScope implements AutoCloseable {
 
 	// guarded by this
 	private @Nullable TaskFuture<?> firstSuccess;
+
+	// guarded by this; the first task that ended cancelled, and how
+	private @Nullable TaskFuture<?> firstCancelled;
+
+	// guarded by this
+	private @Nullable Throwable cancellation;
 
 	// guarded by this
 	private boolean closed;
@@ -180,6 +186,10 @@ public final class TaskScope implements AutoCloseable {
 					cancelOthers(future, CancellationReason.SIBLING_FAILED);
 				}
 			}
+			else if (failure != null && this.firstCancelled == null && isCancellation(future, failure)) {
+				this.firstCancelled = future;
+				this.cancellation = unwrap(failure);
+			}
 			notifyAll();
 		}
 	}
@@ -208,8 +218,9 @@ public final class TaskScope implements AutoCloseable {
 	 * by the cancellation of the scope (which throws the cancellation instead)
 	 * @throws DeadlineExceededException if the scope's deadline passed first
 	 * @throws TaskCancelledException if the scope was cancelled for another reason
-	 * @throws ScopeFailedException if a task failed (with {@code ALL_SUCCESSFUL}) or
-	 * every task failed (with {@code ANY_SUCCESSFUL})
+	 * @throws ScopeFailedException if a task failed (with {@code ALL_SUCCESSFUL}) or no
+	 * task succeeded because every task failed or was cancelled (with
+	 * {@code ANY_SUCCESSFUL}); a failure is reported in preference to a cancellation
 	 */
 	public void join() throws InterruptedException {
 		CancellationToken token = this.node.getToken();
@@ -225,6 +236,13 @@ public final class TaskScope implements AutoCloseable {
 			if (failed != null && cause != null
 					&& (this.policy == Policy.ALL_SUCCESSFUL || this.firstSuccess == null)) {
 				throw new ScopeFailedException(failed.getNode().getName(), cause);
+			}
+			// every task was cancelled one by one, through its future, so none succeeded
+			TaskFuture<?> cancelled = this.firstCancelled;
+			Throwable cancellation = this.cancellation;
+			if (this.policy == Policy.ANY_SUCCESSFUL && this.firstSuccess == null && cancelled != null
+					&& cancellation != null) {
+				throw new ScopeFailedException(cancelled.getNode().getName(), cancellation);
 			}
 		}
 	}

@@ -38,6 +38,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
 
+import io.structured.concurrency.core.CancellationReason;
 import io.structured.concurrency.core.TaskContext;
 import io.structured.concurrency.core.TaskFuture;
 import io.structured.concurrency.core.TaskRegistry;
@@ -190,7 +191,8 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 		if (!this.accepting) {
 			throw reject(future, "Executor '" + this.name + "' is shut down and accepts no new tasks", true);
 		}
-		Runnable runnable = (this.taskDecorator != null) ? this.taskDecorator.decorate(future) : future;
+		Runnable runnable = (this.taskDecorator != null) ? new Decorated(future, this.taskDecorator.decorate(future))
+				: future;
 		future.setDequeue(() -> this.pool.remove(runnable));
 		try {
 			this.pool.execute(runnable);
@@ -266,11 +268,20 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 
 	/**
 	 * Stop accepting tasks and shut the pool down, interrupting tasks still running.
+	 * Tasks still queued never run: they are cancelled with
+	 * {@link CancellationReason#SHUTDOWN}.
 	 */
 	@Override
 	public void close() {
 		this.accepting = false;
-		this.pool.shutdownNow();
+		for (Runnable dropped : this.pool.shutdownNow()) {
+			if (dropped instanceof TaskFuture<?> future) {
+				future.dropped(CancellationReason.SHUTDOWN);
+			}
+			else if (dropped instanceof Decorated decorated) {
+				decorated.future().dropped(CancellationReason.SHUTDOWN);
+			}
+		}
 	}
 
 	public String getName() {
@@ -333,6 +344,19 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 	@Override
 	public String toString() {
 		return "BoundedExecutor[" + this.name + "]";
+	}
+
+	/**
+	 * A task as the decorator returned it, with the future it stands for, so that a task
+	 * left in the queue can still be accounted for.
+	 */
+	private record Decorated(TaskFuture<?> future, Runnable runnable) implements Runnable {
+
+		@Override
+		public void run() {
+			this.runnable.run();
+		}
+
 	}
 
 }

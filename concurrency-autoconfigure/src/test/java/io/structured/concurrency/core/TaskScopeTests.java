@@ -18,7 +18,10 @@ package io.structured.concurrency.core;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +95,41 @@ class TaskScopeTests {
 	}
 
 	@Test
+	void joinWhenOneTaskFailsShouldReturnOnlyOnceEverySiblingIsCancelledWithSiblingFailed()
+			throws InterruptedException {
+		// a slow listener widens the time it takes to cancel the siblings
+		this.registry.addListener(new TaskListener() {
+
+			@Override
+			public void nodeCancelled(TaskNode node, CancellationReason reason) {
+				if (reason == CancellationReason.SIBLING_FAILED) {
+					sleep(100);
+				}
+			}
+
+		});
+		CountDownLatch started = new CountDownLatch(3);
+		List<TaskFuture<String>> siblings = new ArrayList<>();
+		try (TaskScope scope = this.scopes.open("failing")) {
+			for (int i = 0; i < 3; i++) {
+				siblings.add(scope.fork("slow-" + i, () -> {
+					started.countDown();
+					return sleepThen(10_000, "late");
+				}));
+			}
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			scope.fork("broken", () -> {
+				throw new IOException("supplier down");
+			});
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join);
+			assertThat(siblings).allSatisfy((sibling) -> assertThat(sibling.getToken().getReason())
+				.isEqualTo(CancellationReason.SIBLING_FAILED));
+		}
+		assertThat(siblings).allSatisfy(
+				(sibling) -> assertThat(sibling.getToken().getReason()).isEqualTo(CancellationReason.SIBLING_FAILED));
+	}
+
+	@Test
 	void joinWithAnySuccessfulShouldReturnOnFirstSuccessAndCancelTheRest() throws InterruptedException {
 		AtomicReference<@Nullable CancellationReason> loserReason = new AtomicReference<>();
 		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
@@ -124,6 +162,34 @@ class TaskScopeTests {
 				throw new IllegalStateException("two");
 			});
 			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join);
+		}
+	}
+
+	@Test
+	void joinWithAnySuccessfulWhenEveryTaskWasCancelledShouldThrow() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			TaskFuture<String> one = scope.fork("one", () -> sleepThen(10_000, "one"));
+			TaskFuture<String> two = scope.fork("two", () -> sleepThen(10_000, "two"));
+			one.cancel(true);
+			two.cancel(false);
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isIn("one", "two"))
+				.withCauseInstanceOf(CancellationException.class);
+			assertThat(scope.getFirstSuccess()).isNull();
+		}
+	}
+
+	@Test
+	void joinWithAnySuccessfulShouldReportAFailureRatherThanACancellation() {
+		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
+			scope.fork("cancelled", () -> sleepThen(10_000, "late")).cancel(true);
+			TaskFuture<String> failing = scope.fork("failing", () -> {
+				throw new IllegalStateException("no");
+			});
+			await().atMost(Duration.ofSeconds(5)).until(failing::isDone);
+			assertThatExceptionOfType(ScopeFailedException.class).isThrownBy(scope::join)
+				.satisfies((ex) -> assertThat(ex.getTaskName()).isEqualTo("failing"))
+				.withCauseInstanceOf(IllegalStateException.class);
 		}
 	}
 
@@ -187,6 +253,15 @@ class TaskScopeTests {
 		outer.cancel(true);
 		await().atMost(Duration.ofSeconds(5)).until(() -> grandchildReason.get() != null);
 		assertThat(grandchildReason.get()).isEqualTo(CancellationReason.PARENT_CANCELLED);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String sleepThen(long millis, String value) throws InterruptedException {

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskRejectedException;
@@ -163,6 +165,38 @@ class BoundedExecutorTests {
 		release.countDown();
 		await().atMost(Duration.ofSeconds(5)).until(() -> executor.getActiveCount() == 0);
 		assertThat(queuedRan).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void closeShouldCancelQueuedTasksWithShutdownAndAccountForThem(boolean decorated) throws InterruptedException {
+		BoundedExecutor executor = new BoundedExecutor("test", this.registry, 1, 1, 4, Duration.ofSeconds(60), false,
+				Threads.platform("test"), decorated ? (runnable) -> runnable::run : null);
+		this.executors.add(executor);
+		CountDownLatch started = new CountDownLatch(1);
+		TaskFuture<String> running = executor.submit("running", () -> {
+			started.countDown();
+			Thread.sleep(10_000);
+			return "late";
+		});
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		AtomicBoolean queuedRan = new AtomicBoolean();
+		List<TaskFuture<Boolean>> queued = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			queued.add(executor.submit("queued", () -> queuedRan.getAndSet(true)));
+		}
+		executor.close();
+		await().atMost(Duration.ofSeconds(5)).until(running::isDone);
+		assertThat(queued).allSatisfy((future) -> {
+			assertThat(future.isCancelled()).isTrue();
+			assertThat(future.getToken().getReason()).isEqualTo(CancellationReason.SHUTDOWN);
+		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.getActiveCount() == 0);
+		assertThat(this.registry.getTrackedCount()).isZero();
+		assertThat(queuedRan).isFalse();
+		synchronized (this.outcomes) {
+			assertThat(this.outcomes).hasSize(4).filteredOn((outcome) -> outcome == TaskOutcome.CANCELLED).hasSize(3);
+		}
 	}
 
 	@Test
