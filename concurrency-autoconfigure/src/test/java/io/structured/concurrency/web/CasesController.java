@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -157,7 +158,15 @@ class CasesController {
 				RetryPolicy.builder().maxRetries(2).delay(Duration.ofMillis(200)).build());
 		retry.setAttemptTimeout(Duration.ofSeconds(1));
 		try {
-			return retry.invoke(() -> this.stubClient.get().uri(url).retrieve().body(String.class));
+			AtomicInteger attempts = new AtomicInteger();
+			return retry.invoke(() -> {
+				try {
+					return this.stubClient.get().uri(url).retrieve().body(String.class);
+				}
+				finally {
+					this.recorder.now("retry.attempt" + attempts.incrementAndGet() + ".end");
+				}
+			});
 		}
 		catch (RuntimeException ex) {
 			this.recorder.now("retry.failed");
@@ -195,7 +204,15 @@ class CasesController {
 				Thread.sleep(1000);
 				return null;
 			});
-			scope.join();
+			try {
+				scope.join();
+			}
+			finally {
+				this.recorder.now("detached.joined");
+			}
+		}
+		finally {
+			this.recorder.now("detached.closed");
 		}
 		return "done";
 	}

@@ -124,14 +124,26 @@ class OutboundDeadlineTests {
 				"X-Request-Timeout", "300");
 		long deadline = this.recorder.nanos("retry.deadline");
 		List<StubServer.Received> received = this.stub.getReceived();
-		assertThat(received).hasSize(2);
 		long start = deadline - TimeUnit.MILLISECONDS.toNanos(300);
+		// the case expects 2 attempts, which takes a first attempt that ends with more
+		// than the 200 ms back-off left; on a loaded machine it may take longer, and then
+		// no second attempt may start
+		long leftAfterFirst = deadline - this.recorder.nanos("retry.attempt1.end");
+		if (leftAfterFirst > TimeUnit.MILLISECONDS.toNanos(220)) {
+			assertThat(received).hasSize(2);
+		}
+		else if (leftAfterFirst <= TimeUnit.MILLISECONDS.toNanos(200)) {
+			assertThat(received).hasSize(1);
+		}
+		assertThat(received).hasSizeBetween(1, 2);
 		assertThat(received.get(0).nanos() - start).isLessThanOrEqualTo(Tolerance.millis(50));
-		assertThat(received.get(1).nanos() - received.get(0).nanos()).isBetween(TimeUnit.MILLISECONDS.toNanos(200),
-				TimeUnit.MILLISECONDS.toNanos(200) + Tolerance.millis(50));
-		assertThat(received).allSatisfy((request) -> assertThat(request.nanos()).isLessThan(deadline));
 		assertThat(Long.parseLong(received.get(0).timeoutHeader())).isPositive().isLessThanOrEqualTo(300);
-		assertThat(Long.parseLong(received.get(1).timeoutHeader())).isPositive().isLessThanOrEqualTo(100);
+		if (received.size() == 2) {
+			assertThat(received.get(1).nanos() - received.get(0).nanos()).isBetween(TimeUnit.MILLISECONDS.toNanos(200),
+					TimeUnit.MILLISECONDS.toNanos(200) + Tolerance.millis(50));
+			assertThat(Long.parseLong(received.get(1).timeoutHeader())).isPositive().isLessThanOrEqualTo(100);
+		}
+		assertThat(received).allSatisfy((request) -> assertThat(request.nanos()).isLessThan(deadline));
 		assertThat(this.recorder.<Throwable>get("retry.failure")).isInstanceOf(DeadlineExceededException.class);
 		assertThat(this.recorder.nanos("retry.failed") - start)
 			.isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300) + Tolerance.millis(50));

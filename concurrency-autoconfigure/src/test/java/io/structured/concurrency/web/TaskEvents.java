@@ -18,6 +18,7 @@ package io.structured.concurrency.web;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
 
 import io.structured.concurrency.core.CancellationReason;
 import io.structured.concurrency.core.LeakRecord;
@@ -30,11 +31,29 @@ import io.structured.concurrency.core.TaskOutcome;
  */
 public final class TaskEvents implements TaskListener {
 
+	private final DoubleSupplier sampledAtLeak;
+
 	private final List<Completed> completed = new CopyOnWriteArrayList<>();
 
 	private final List<Cancelled> cancelled = new CopyOnWriteArrayList<>();
 
 	private final List<Leaked> leaked = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create a recorder.
+	 */
+	public TaskEvents() {
+		this(() -> 0);
+	}
+
+	/**
+	 * Create a recorder that also samples a value, such as a metric, the moment a leak is
+	 * reported.
+	 * @param sampledAtLeak the value to sample
+	 */
+	public TaskEvents(DoubleSupplier sampledAtLeak) {
+		this.sampledAtLeak = sampledAtLeak;
+	}
 
 	@Override
 	public void taskCompleted(TaskNode node, TaskOutcome outcome) {
@@ -48,7 +67,7 @@ public final class TaskEvents implements TaskListener {
 
 	@Override
 	public void taskLeaked(LeakRecord leak) {
-		this.leaked.add(new Leaked(leak, System.nanoTime()));
+		this.leaked.add(new Leaked(leak, System.nanoTime(), this.sampledAtLeak.getAsDouble()));
 	}
 
 	public List<Completed> completed() {
@@ -71,7 +90,7 @@ public final class TaskEvents implements TaskListener {
 
 	}
 
-	public record Leaked(LeakRecord leak, long nanos) {
+	public record Leaked(LeakRecord leak, long nanos, double sampled) {
 
 	}
 
