@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.CpuLimitAutoConfiguration;
 import io.structured.concurrency.core.TaskContext;
 import io.structured.concurrency.core.TaskNode;
 import io.structured.concurrency.core.TaskRegistry;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CreationSiteDefaultTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ConcurrencyAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(CpuLimitAutoConfiguration.class, ConcurrencyAutoConfiguration.class));
 
 	@Test
 	void creationSitesShouldBeOffByDefaultWithTasksStillNamed() {

@@ -52,7 +52,9 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @SpringBootTest(classes = TasksTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=tasks,health",
-				"management.endpoint.health.show-details=always", "concurrency.tasks.leak-grace=100ms" })
+				"management.endpoint.health.show-details=always", "concurrency.tasks.leak-grace=100ms",
+				// off by default; this test checks that a leak shows where it was created
+				"concurrency.tasks.creation-site=true" })
 class TasksEndpointWebIntegrationTests {
 
 	private static final List<String> NODE_FIELDS = List.of("id", "kind", "name", "state", "thread", "startedAt",
