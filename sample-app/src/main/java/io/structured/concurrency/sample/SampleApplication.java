@@ -18,11 +18,15 @@ package io.structured.concurrency.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
  * A travel-quote service that shows the structured concurrency starter at work.
  */
 @SpringBootApplication
+@EnableAsync
+@EnableConfigurationProperties(SampleProperties.class)
 public class SampleApplication {
 
 	public static void main(String[] args) {

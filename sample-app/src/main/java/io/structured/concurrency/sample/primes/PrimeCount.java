@@ -1,0 +1,30 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.structured.concurrency.sample.primes;
+
+/**
+ * How many primes lie below a limit, and how the count was made.
+ *
+ * @param limit the limit
+ * @param primes the number of primes below the limit
+ * @param chunks the number of chunks the range was split into, one per thread of the
+ * {@code cpu} executor
+ * @param elapsedMillis time taken to count
+ */
+public record PrimeCount(long limit, long primes, int chunks, long elapsedMillis) {
+
+}
