@@ -51,16 +51,9 @@ import static org.awaitility.Awaitility.await;
  */
 @DirtiesContext
 @SpringBootTest(classes = TasksTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-<<<<<<< HEAD
 		properties = { "server.address=127.0.0.1", "concurrency.tasks.creation-site=true",
 				"management.endpoints.web.exposure.include=tasks,health",
 				"management.endpoint.health.show-details=always", "concurrency.tasks.leak-grace=100ms" })
-=======
-		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=tasks,health",
-				"management.endpoint.health.show-details=always", "concurrency.tasks.leak-grace=100ms",
-				// off by default; this test checks that a leak shows where it was created
-				"concurrency.tasks.creation-site=true" })
->>>>>>> bench
 class TasksEndpointWebIntegrationTests {
 
 	private static final List<String> NODE_FIELDS = List.of("id", "kind", "name", "state", "thread", "startedAt",
