@@ -454,9 +454,12 @@ public class ConcurrencyProperties {
 		private Duration leakGrace = Duration.ofSeconds(2);
 
 		/**
-		 * Whether to record a few stack frames of the code that submitted each task.
+		 * Whether to record a few stack frames of the code that submitted each task, to
+		 * show where a leaked task came from. Off by default: capturing them costs
+		 * several times the rest of a task's bookkeeping (see BENCHMARKS.md). Unnamed
+		 * tasks are named after the submitting method either way.
 		 */
-		private boolean creationSite = true;
+		private boolean creationSite;
 
 		public int getMaxTracked() {
 			return this.maxTracked;

@@ -67,6 +67,23 @@ final class CallSite {
 		return (existing != null) ? existing : site;
 	}
 
+	/**
+	 * Derive a task name from the first user frame of the current stack, as
+	 * {@link #taskName(List)} does from a captured site, but walking only as far as that
+	 * frame and reading neither file names nor line numbers, which cost most.
+	 * @return a short name such as {@code QuoteService.audit}
+	 */
+	static String currentTaskName() {
+		return walker.walk(CallSite::firstUserFrameName);
+	}
+
+	private static String firstUserFrameName(Stream<StackFrame> frames) {
+		return frames.filter((frame) -> !isInfrastructure(frame.getClassName()))
+			.findFirst()
+			.map((frame) -> taskName(userClassName(frame.getClassName()), frame.getMethodName()))
+			.orElse("task");
+	}
+
 	private static List<String> userFrames(Stream<StackFrame> frames) {
 		return frames.filter((frame) -> !isInfrastructure(frame.getClassName()))
 			.limit(MAX_FRAMES)
@@ -104,6 +121,10 @@ final class CallSite {
 		int method = qualified.lastIndexOf('.');
 		int type = qualified.lastIndexOf('.', method - 1);
 		return qualified.substring(type + 1);
+	}
+
+	private static String taskName(String className, String methodName) {
+		return className.substring(className.lastIndexOf('.') + 1) + "." + methodName;
 	}
 
 	private static String userClassName(String className) {

@@ -133,12 +133,12 @@ public class TaskRegistry {
 	 */
 	public TaskNode register(TaskKind kind, @Nullable String name, @Nullable TaskNode parent, CancellationToken token,
 			TaskState state, @Nullable String requestId, @Nullable String traceId) {
-		List<String> site = (kind == TaskKind.TASK && (this.creationSite || name == null)) ? CallSite.capture() : null;
-		String nodeName = (name != null) ? name : CallSite.taskName((site != null) ? site : List.of());
+		List<String> site = (kind == TaskKind.TASK && this.creationSite) ? CallSite.capture() : null;
+		String nodeName = (name != null) ? name : taskName(kind, site);
 		this.active.incrementAndGet();
 		boolean track = this.tracked.size() < this.maxTracked;
-		TaskNode node = new TaskNode(this.ids.incrementAndGet(), parent, kind, nodeName, token, state,
-				this.creationSite ? site : null, requestId, traceId, track);
+		TaskNode node = new TaskNode(this.ids.incrementAndGet(), parent, kind, nodeName, token, state, site, requestId,
+				traceId, track);
 		if (track) {
 			this.tracked.put(node.getId(), node);
 			if (parent != null) {
@@ -147,6 +147,15 @@ public class TaskRegistry {
 		}
 		token.onCancel((reason) -> cancelled(node, reason));
 		return node;
+	}
+
+	// an unnamed task is named after its creation site; without a recorded site only the
+	// first user frame is looked up, which costs a fraction of capturing the site
+	private static String taskName(TaskKind kind, @Nullable List<String> site) {
+		if (site != null) {
+			return CallSite.taskName(site);
+		}
+		return (kind == TaskKind.TASK) ? CallSite.currentTaskName() : "task";
 	}
 
 	private void cancelled(TaskNode node, CancellationReason reason) {

@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  */
 @DirtiesContext
 @SpringBootTest(classes = TasksTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=tasks,health",
+		properties = { "server.address=127.0.0.1", "concurrency.tasks.creation-site=true",
+				"management.endpoints.web.exposure.include=tasks,health",
 				"management.endpoint.health.show-details=always", "concurrency.tasks.leak-grace=100ms" })
 class TasksEndpointWebIntegrationTests {
 

@@ -126,6 +126,18 @@ class ConcurrencyWebAutoConfigurationTests {
 	}
 
 	@Test
+	void filterWhenMicrometerIsMissingShouldStillOpenScopes() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core")).run((context) -> {
+			RequestScopeFilter filter = filter(context);
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+			request.addHeader("X-Request-Timeout", "2s");
+			MockFilterChain chain = new MockFilterChain();
+			filter.doFilter(request, new MockHttpServletResponse(), chain);
+			assertThat(RequestScopeFilter.getRequestScope(Objects.requireNonNull(chain.getRequest()))).isNotNull();
+		});
+	}
+
+	@Test
 	void filterWhenDisabledShouldNotBeRegistered() {
 		this.contextRunner.withPropertyValues("concurrency.request.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class)

@@ -56,7 +56,7 @@ final class ModelChecker {
 	 */
 	static final String INVOCATIONS_PROPERTY = "concurrency.modelcheck.invocations";
 
-	private static final int DEFAULT_INVOCATIONS = 100;
+	private static final int DEFAULT_INVOCATIONS = 50;
 
 	private static final int INVOCATIONS = Integer.getInteger(INVOCATIONS_PROPERTY, DEFAULT_INVOCATIONS);
 

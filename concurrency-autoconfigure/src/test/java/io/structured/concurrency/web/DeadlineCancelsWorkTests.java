@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,13 @@ class DeadlineCancelsWorkTests {
 		this.registry.removeListener(this.events);
 	}
 
+	@Autowired
+	private MeterRegistry meterRegistry;
+
 	@Test
 	void deadlineShouldAnswer504AndStopTheChildrenThatHonourIt() {
+		double cancelledBefore = counter("concurrency.tasks.completed", "outcome", "CANCELLED");
+		double deadlineCancellationsBefore = counter("concurrency.cancellations", "reason", "DEADLINE");
 		HttpResponse<String> response;
 		long start;
 		try (LogRecorder logs = new LogRecorder()) {
@@ -94,6 +100,10 @@ class DeadlineCancelsWorkTests {
 			assertThat(this.recorder.<CancellationToken>get("C2.token").getReason())
 				.isEqualTo(CancellationReason.DEADLINE);
 			assertThat(this.events.cancelled()).anyMatch((event) -> event.reason() == CancellationReason.DEADLINE);
+			assertThat(counter("concurrency.cancellations", "reason", "DEADLINE"))
+				.isGreaterThan(deadlineCancellationsBefore);
+			// C3 is still running
+			assertThat(counter("concurrency.tasks.completed", "outcome", "CANCELLED") - cancelledBefore).isEqualTo(2);
 			await().atMost(Duration.ofSeconds(3))
 				.until(() -> this.events.leaked().stream().anyMatch((leaked) -> leaked.leak().getName().equals("C3")));
 			TaskEvents.Leaked c3 = this.events.leaked().get(0);
@@ -118,6 +128,10 @@ class DeadlineCancelsWorkTests {
 			.filter((completed) -> completed.name().equals(name))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	private double counter(String name, String tag, String value) {
+		return this.meterRegistry.get(name).tag(tag, value).counter().count();
 	}
 
 	private static long ms(long millis) {

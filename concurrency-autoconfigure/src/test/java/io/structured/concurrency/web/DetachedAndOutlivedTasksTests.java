@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,9 @@ class DetachedAndOutlivedTasksTests {
 
 	@Autowired
 	private TaskRegistry registry;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	private final TaskEvents events = new TaskEvents();
 
@@ -119,6 +123,7 @@ class DetachedAndOutlivedTasksTests {
 		assertThat(response.statusCode()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.leaked().isEmpty());
 		int leakedAtDetection = this.registry.getLeakedCount();
+		double leakedGauge = this.meterRegistry.get("concurrency.tasks.leaked").gauge().value();
 		TaskEvents.Leaked leaked = this.events.leaked().get(0);
 		LeakRecord leak = leaked.leak();
 		assertThat(leak.reason()).isEqualTo(LeakReason.OUTLIVED_SCOPE);
@@ -129,6 +134,7 @@ class DetachedAndOutlivedTasksTests {
 			.isLessThan(childEnd);
 		assertThat(leaked.nanos() - responded).isLessThanOrEqualTo(ms(200) + Tolerance.millis(100));
 		assertThat(leakedAtDetection).isEqualTo(leakedBefore + 1);
+		assertThat(leakedGauge).isEqualTo(leakedBefore + 1);
 		assertThat(this.registry.getLeaks()).extracting(LeakRecord::node).contains(leak.node());
 		assertThat(this.recorder.<String>get("fire.requestId")).isEqualTo("req-9");
 		assertThat(this.recorder.has("fire.attributes")).isTrue();

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -41,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  * Tomcat.
  */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "concurrency.executors.cpu.threads=1", "concurrency.executors.cpu.queue-capacity=0" })
+		properties = { "concurrency.executors.cpu.threads=1", "concurrency.executors.cpu.queue-capacity=0",
+				"management.endpoints.web.exposure.include=tasks" })
 class SaturatedCpuExecutorTests {
 
 	@LocalServerPort
@@ -50,6 +52,9 @@ class SaturatedCpuExecutorTests {
 	@Autowired
 	@Qualifier(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME)
 	private BoundedExecutor cpu;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@Test
 	void rejectedForkShouldBeAnswered503WithRetryAfter() throws InterruptedException {
@@ -65,6 +70,7 @@ class SaturatedCpuExecutorTests {
 			});
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.cpu.getActiveCount() == 1);
 			long rejectedBefore = this.cpu.getRejectedCount();
+			double meterBefore = rejectedMeter();
 			HttpResponse<String> response = Http.get(this.port, "/fanout");
 			assertThat(response.statusCode()).isEqualTo(503);
 			assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -73,6 +79,10 @@ class SaturatedCpuExecutorTests {
 				.contains("\"status\":503")
 				.doesNotContain("\tat ");
 			assertThat(this.cpu.getRejectedCount() - rejectedBefore).isEqualTo(1);
+			assertThat(rejectedMeter() - meterBefore).isEqualTo(1);
+			HttpResponse<String> tasks = Http.get(this.port, "/actuator/tasks");
+			assertThat(tasks.statusCode()).isEqualTo(200);
+			assertThat(tasks.body()).containsPattern("\"cpu\":\\{[^}]*\"rejected\":" + (rejectedBefore + 1) + "[,}]");
 			assertThat(logs.atLevel(Level.ERROR)).isEmpty();
 			List<ILoggingEvent> warnings = logs.starterWarnings();
 			assertThat(warnings).hasSize(1);
@@ -81,6 +91,10 @@ class SaturatedCpuExecutorTests {
 		finally {
 			release.countDown();
 		}
+	}
+
+	private double rejectedMeter() {
+		return this.meterRegistry.get("concurrency.executor.rejected").tag("name", "cpu").functionCounter().count();
 	}
 
 }
