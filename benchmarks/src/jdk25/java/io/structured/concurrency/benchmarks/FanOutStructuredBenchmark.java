@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Subtask;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,7 +70,7 @@ public class FanOutStructuredBenchmark {
 	private final ExecutorService virtualThreadPerTask = Executors.newVirtualThreadPerTaskExecutor();
 
 	@SuppressWarnings("unchecked")
-	private final StructuredTaskScope.Subtask<Long>[] subtasks = new StructuredTaskScope.Subtask[FanOutBenchmark.CHILDREN];
+	private final Subtask<Long>[] subtasks = new Subtask[FanOutBenchmark.CHILDREN];
 
 	@SuppressWarnings("unchecked")
 	private final TaskFuture<Long>[] forks = new TaskFuture[FanOutBenchmark.CHILDREN];

@@ -25,6 +25,8 @@ public class ScopeFailedException extends RuntimeException {
 
 	private final String taskName;
 
+	private final Throwable failure;
+
 	/**
 	 * Create a new exception.
 	 * @param taskName name of the task that failed first
@@ -33,6 +35,16 @@ public class ScopeFailedException extends RuntimeException {
 	public ScopeFailedException(String taskName, Throwable cause) {
 		super("Task '" + taskName + "' failed: " + cause, cause);
 		this.taskName = taskName;
+		this.failure = cause;
+	}
+
+	/**
+	 * Return what the task that failed first threw; never {@code null}.
+	 * @return the failure
+	 */
+	@Override
+	public synchronized Throwable getCause() {
+		return this.failure;
 	}
 
 	/**

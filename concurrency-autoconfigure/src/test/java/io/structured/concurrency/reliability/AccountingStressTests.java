@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -141,7 +142,12 @@ class AccountingStressTests {
 		for (Submitter submitter : submitters) {
 			assertThat(submitter.error).as("submitter error %s", run).isNull();
 		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.registry.getActiveCount() == 0);
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.registry.getActiveCount() == 0);
+		}
+		catch (ConditionTimeoutException ex) {
+			// tasks were lost: the assertions below say how many, with the seed
+		}
 		long submitted = submitters.stream().mapToLong((submitter) -> submitter.submitted).sum();
 		Map<TaskOutcome, Long> outcomes = ledger.outcomes();
 		long accounted = outcomes.values().stream().mapToLong(Long::longValue).sum();

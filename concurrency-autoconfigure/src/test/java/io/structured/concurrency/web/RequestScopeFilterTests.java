@@ -118,7 +118,7 @@ class RequestScopeFilterTests {
 	@Test
 	void asynchronousRequestShouldKeepItsScopeUntilItCompletes() throws InterruptedException {
 		Thread client = new Thread(() -> this.recorder.put("future.response",
-				Http.get(this.port, "/future?millis=600", "X-Request-Id", "fut-1")));
+				Http.get(this.port, "/future?millis=3000", "X-Request-Id", "fut-1")));
 		client.start();
 		CancellationToken taskToken = this.recorder.awaitValue("future.token");
 		Thread.sleep(200);
@@ -130,7 +130,7 @@ class RequestScopeFilterTests {
 		assertThat(request.getName()).isEqualTo("GET /future");
 		assertThat(request.isFinished()).isFalse();
 		assertThat(taskToken.getParent()).isSameAs(request.getToken());
-		client.join(5000);
+		client.join(20_000);
 		HttpResponse<String> response = this.recorder.get("future.response");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("future");

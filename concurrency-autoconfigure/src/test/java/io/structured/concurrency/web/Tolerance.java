@@ -18,6 +18,8 @@ package io.structured.concurrency.web;
 
 import java.util.concurrent.TimeUnit;
 
+import io.structured.concurrency.testsupport.Timing;
+
 /**
  * The timing tolerances of the acceptance cases, scaled by one fixed factor for a busy
  * build machine. Orderings are never scaled.
@@ -27,7 +29,7 @@ public final class Tolerance {
 	/**
 	 * The factor by which every tolerance of the cases is multiplied.
 	 */
-	public static final int SCALE = 3;
+	public static final int SCALE = Timing.SCALE;
 
 	private Tolerance() {
 	}

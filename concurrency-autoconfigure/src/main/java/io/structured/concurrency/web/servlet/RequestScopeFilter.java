@@ -120,7 +120,8 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 
 	// the value of HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, without needing
 	// spring-webmvc
-	private static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+	private static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping"
+			+ ".bestMatchingPattern";
 
 	private static final int MAX_REQUEST_ID_LENGTH = 128;
 
