@@ -18,6 +18,7 @@ package io.structured.concurrency.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -35,6 +36,11 @@ final class ConcurrencyPropertiesValidator implements BeanPostProcessor {
 
 	private static final String IO_EXECUTOR = "concurrency.executors.io";
 
+	private static final String TASKS = "concurrency.tasks";
+
+	// a token as RFC 9110 defines it
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ConcurrencyProperties properties) {
@@ -48,21 +54,57 @@ final class ConcurrencyPropertiesValidator implements BeanPostProcessor {
 		validateCpuExecutor(properties.getExecutors().getCpu());
 		validateIoExecutor(properties.getExecutors().getIo());
 		ConcurrencyProperties.Request request = properties.getRequest();
-		notNegative("concurrency.request.default-timeout", request.getDefaultTimeout());
-		notNegative("concurrency.request.max-timeout", request.getMaxTimeout());
+		positive("concurrency.request.default-timeout", request.getDefaultTimeout(),
+				"such as 30s; a request with no time at all would fail at once");
+		positive("concurrency.request.max-timeout", request.getMaxTimeout(),
+				"such as 5m; with no time at all every request that sends a timeout would fail at once");
 		notNegative("concurrency.request.retry-after", request.getRetryAfter());
-		notNegative("concurrency.tasks.leak-grace", properties.getTasks().getLeakGrace());
+		headerName("concurrency.request.timeout-header", request.getTimeoutHeader());
+		headerName("concurrency.request.id-header", request.getIdHeader());
+		validateTasks(properties.getTasks());
 		notNegative("concurrency.shutdown.drain", properties.getShutdown().getDrain());
 		notNegative("concurrency.shutdown.timeout", properties.getShutdown().getTimeout());
 		for (Map.Entry<String, ConcurrencyProperties.Bulkhead> entry : properties.getBulkheads().entrySet()) {
-			notNegative("concurrency.bulkheads." + entry.getKey() + ".max-wait", entry.getValue().getMaxWait());
+			validateBulkhead("concurrency.bulkheads." + entry.getKey(), entry.getValue());
+		}
+	}
+
+	private static void validateTasks(ConcurrencyProperties.Tasks tasks) {
+		if (tasks.getMaxTracked() < 0) {
+			throw InvalidConcurrencyPropertyException.invalidValue(TASKS + ".max-tracked", tasks.getMaxTracked(),
+					"be 0 or more", "Set '" + TASKS + ".max-tracked' to the number of live tasks to show in the "
+							+ "task tree, such as 10000, or to 0 to only count them.");
+		}
+		if (tasks.getMaxLeaks() < 0) {
+			throw InvalidConcurrencyPropertyException.invalidValue(TASKS + ".max-leaks", tasks.getMaxLeaks(),
+					"be 0 or more", "Set '" + TASKS + ".max-leaks' to the number of leaked tasks to keep for "
+							+ "reporting, such as 100, or to 0 to only count them.");
+		}
+		notNegative(TASKS + ".leak-grace", tasks.getLeakGrace());
+	}
+
+	private static void validateBulkhead(String prefix, ConcurrencyProperties.Bulkhead bulkhead) {
+		if (bulkhead.getMaxConcurrentCalls() < 1) {
+			throw InvalidConcurrencyPropertyException.invalidValue(prefix + ".max-concurrent-calls",
+					bulkhead.getMaxConcurrentCalls(), "be 1 or more", "Set '" + prefix
+							+ ".max-concurrent-calls' to the number of calls that may run at once, 1 or more.");
+		}
+		notNegative(prefix + ".max-wait", bulkhead.getMaxWait());
+	}
+
+	private static void headerName(String property, String name) {
+		if (!HEADER_NAME.matcher(name).matches()) {
+			throw InvalidConcurrencyPropertyException.invalidValue(property, name,
+					"be a header name: letters, digits and the symbols !#$%&'*+-.^_`|~, with no spaces",
+					"Set '" + property + "' to the name of a header, such as X-Request-Timeout.");
 		}
 	}
 
 	private static void validateCpu(ConcurrencyProperties.Cpu cpu) {
 		Double limit = cpu.getLimit();
 		if (limit != null && !(limit > 0 && !limit.isInfinite())) {
-			throw InvalidConcurrencyPropertyException.invalidValue(CPU + ".limit", limit, "be greater than 0",
+			throw InvalidConcurrencyPropertyException.invalidValue(CPU + ".limit", limit,
+					"be a finite number greater than 0",
 					"Set '" + CPU + ".limit' to the number of CPUs to size pools for, such as 1.5, "
 							+ "or remove it to read the limit from the cgroup.");
 		}
@@ -126,6 +168,13 @@ final class ConcurrencyPropertiesValidator implements BeanPostProcessor {
 		if (duration != null && duration.isNegative()) {
 			throw InvalidConcurrencyPropertyException.invalidValue(property, format(duration), "not be negative",
 					"Set '" + property + "' to 0 or a positive duration, such as 10s.");
+		}
+	}
+
+	private static void positive(String property, Duration duration, String example) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw InvalidConcurrencyPropertyException.invalidValue(property, format(duration), "be greater than 0",
+					"Set '" + property + "' to a positive duration, " + example + ".");
 		}
 	}
 

@@ -23,7 +23,6 @@ import java.util.Objects;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,7 +34,6 @@ import org.springframework.context.annotation.Configuration;
 
 import io.structured.concurrency.cpu.CgroupFixture;
 import io.structured.concurrency.cpu.CpuLimitDetector;
-import io.structured.concurrency.executor.BoundedExecutor;
 import io.structured.concurrency.testsupport.CapturedLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link InvalidConcurrencyPropertyFailureAnalyzer} and the startup checks of
- * {@link ConcurrencyPropertiesValidator}.
+ * {@link ConcurrencyPropertiesValidator}. A value out of range for one property is a row
+ * of {@link InvalidPropertyTableTests}.
  */
 class InvalidConcurrencyPropertyFailureAnalyzerTests {
 
@@ -53,99 +52,6 @@ class InvalidConcurrencyPropertyFailureAnalyzerTests {
 
 	@TempDir
 	Path root;
-
-	@Test
-	void startupWhenCpuLimitIsZeroShouldFailWithAnalysis() {
-		assertFailure("concurrency.cpu.limit=0", """
-				Invalid value '0.0' for property 'concurrency.cpu.limit': the value must be greater than 0.""", """
-				Set 'concurrency.cpu.limit' to the number of CPUs to size pools for, such as 1.5, or remove it \
-				to read the limit from the cgroup.""");
-	}
-
-	@Test
-	void startupWhenCpuLimitIsNegativeShouldFailWithAnalysis() {
-		assertFailure("concurrency.cpu.limit=-1.5", """
-				Invalid value '-1.5' for property 'concurrency.cpu.limit': the value must be greater than 0.""", """
-				Set 'concurrency.cpu.limit' to the number of CPUs to size pools for, such as 1.5, or remove it \
-				to read the limit from the cgroup.""");
-	}
-
-	@Test
-	void startupWhenRefreshIntervalIsNegativeShouldFailWithAnalysis() {
-		assertFailure("concurrency.cpu.refresh-interval=-1s", """
-				Invalid value '-1s' for property 'concurrency.cpu.refresh-interval': the value must not be \
-				negative.""", """
-				Set 'concurrency.cpu.refresh-interval' to a positive duration, such as 10s, or to 0 to read the \
-				limit only at startup.""");
-	}
-
-	@Test
-	void startupWhenCpuThreadsAreZeroShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.cpu.threads=0", """
-				Invalid value '0' for property 'concurrency.executors.cpu.threads': the value must be 1 or \
-				more.""", """
-				Set 'concurrency.executors.cpu.threads' to 1 or more, or remove it to size the pool from the \
-				CPU limit.""");
-	}
-
-	@Test
-	void startupWhenCpuThreadsAreNegativeShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.cpu.threads=-4", """
-				Invalid value '-4' for property 'concurrency.executors.cpu.threads': the value must be 1 or \
-				more.""", """
-				Set 'concurrency.executors.cpu.threads' to 1 or more, or remove it to size the pool from the \
-				CPU limit.""");
-	}
-
-	@Test
-	void startupWhenCoreThreadsAreZeroShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.cpu.core-threads=0", """
-				Invalid value '0' for property 'concurrency.executors.cpu.core-threads': the value must be at \
-				least 1 and at most the number of threads.""", """
-				Set 'concurrency.executors.cpu.core-threads' to a number from 1 to the number of threads, or \
-				remove it to keep as many core threads as threads.""");
-	}
-
-	@Test
-	void startupWhenCoreThreadsExceedThreadsShouldFailWithAnalysis() {
-		assertFailure(List.of("concurrency.executors.cpu.core-threads=9", "concurrency.executors.cpu.threads=8"), """
-				Invalid value '9' for property 'concurrency.executors.cpu.core-threads': the value must be at \
-				least 1 and at most 8.""", """
-				Set 'concurrency.executors.cpu.core-threads' to a number from 1 to 8, or remove it to keep as \
-				many core threads as threads.""");
-	}
-
-	@Test
-	void startupWhenThreadsPerCpuIsZeroShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.cpu.threads-per-cpu=0", """
-				Invalid value '0' for property 'concurrency.executors.cpu.threads-per-cpu': the value must be 1 \
-				or more.""", """
-				Set 'concurrency.executors.cpu.threads-per-cpu' to 1 or more.""");
-	}
-
-	@Test
-	void startupWhenCpuQueueCapacityIsBelowMinusOneShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.cpu.queue-capacity=-2", """
-				Invalid value '-2' for property 'concurrency.executors.cpu.queue-capacity': the value must be 0 \
-				or more, or -1 for an unbounded queue.""", """
-				Set 'concurrency.executors.cpu.queue-capacity' to a valid capacity:
-					- 0 to hand each task straight to a thread
-					- a positive number of tasks that may wait
-					- -1 for an unbounded queue, with as many core threads as threads""");
-	}
-
-	@Test
-	void startupWhenCpuQueueIsUnboundedWithCoreEqualToMaxShouldStart() {
-		this.contextRunner
-			.withPropertyValues("concurrency.executors.cpu.queue-capacity=-1", "concurrency.executors.cpu.threads=3")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				BoundedExecutor cpu = context.getBean(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME,
-						BoundedExecutor.class);
-				assertThat(cpu.getQueueCapacity()).isEqualTo(-1);
-				assertThat(cpu.getThreadPoolExecutor().getQueue().remainingCapacity()).isEqualTo(Integer.MAX_VALUE);
-			});
-	}
 
 	@Test
 	void startupWhenUnboundedQueueMeetsCoreThreadsBelowTheLimitShouldFailWithAnalysis() {
@@ -164,65 +70,37 @@ class InvalidConcurrencyPropertyFailureAnalyzerTests {
 	}
 
 	@Test
-	void startupWhenIoQueueCapacityIsNegativeShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.io.queue-capacity=-1", """
-				Invalid value '-1' for property 'concurrency.executors.io.queue-capacity': the value must be 0 \
-				or more.""", """
-				Set 'concurrency.executors.io.queue-capacity' to the number of tasks that may wait, or to 0 to \
-				reject a task as soon as every slot is taken.""");
-	}
-
-	@Test
-	void startupWhenIoMaxConcurrencyIsZeroShouldFailWithAnalysis() {
-		assertFailure("concurrency.executors.io.max-concurrency=0", """
-				Invalid value '0' for property 'concurrency.executors.io.max-concurrency': the value must be 1 \
-				or more.""", """
-				Set 'concurrency.executors.io.max-concurrency' to the number of tasks that may run at once, 1 \
-				or more.""");
-	}
-
-	@Test
-	void startupWhenIoKeepAliveIsNegativeShouldFailWithAnalysis() {
-		assertNegativeDuration("concurrency.executors.io.keep-alive", "-250ms");
-	}
-
-	@Test
-	void startupWhenRequestDurationsAreNegativeShouldFailWithAnalysis() {
-		assertNegativeDuration("concurrency.request.default-timeout", "-1s");
-		assertNegativeDuration("concurrency.request.max-timeout", "-5s");
-		assertNegativeDuration("concurrency.request.retry-after", "-2s");
-	}
-
-	@Test
-	void startupWhenTaskAndShutdownDurationsAreNegativeShouldFailWithAnalysis() {
-		assertNegativeDuration("concurrency.tasks.leak-grace", "-100ms");
-		assertNegativeDuration("concurrency.shutdown.drain", "-1s");
-		assertNegativeDuration("concurrency.shutdown.timeout", "-10s");
-	}
-
-	@Test
-	void startupWhenBulkheadMaxWaitIsNegativeShouldFailWithAnalysis() {
-		assertNegativeDuration("concurrency.bulkheads.suppliers.max-wait", "-50ms");
-	}
-
-	@Test
 	void startupWithDefaultsShouldPass() {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
 	void analyzerShouldBeRegisteredSoThatSpringApplicationReportsTheAnalysis() {
+		assertThat(failedStartupReport("--concurrency.executors.cpu.threads=0"))
+			.anySatisfy((message) -> assertThat(message).contains("APPLICATION FAILED TO START")
+				.contains("Invalid value '0' for property 'concurrency.executors.cpu.threads'")
+				.contains("Set 'concurrency.executors.cpu.threads' to 1 or more"));
+	}
+
+	@Test
+	void malformedValueShouldBeReportedByOurAnalyzerBeforeSpringBootsOwn() {
+		assertThat(failedStartupReport("--concurrency.request.default-timeout=10 parsecs"))
+			.anySatisfy((message) -> assertThat(message).contains("APPLICATION FAILED TO START")
+				.contains("Invalid value '10 parsecs' for property 'concurrency.request.default-timeout': "
+						+ "the value must be a duration.")
+				.contains("Set 'concurrency.request.default-timeout' to a whole number followed by a unit")
+				.doesNotContain("Failed to bind properties"));
+	}
+
+	private static List<String> failedStartupReport(String setting) {
 		String loggingSystem = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
 		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
 		try (CapturedLogs logs = CapturedLogs.of("org.springframework.boot")) {
 			SpringApplication application = new SpringApplication(MinimalApplication.class);
 			application.setWebApplicationType(WebApplicationType.NONE);
-			assertThatException().isThrownBy(() -> application.run("--concurrency.executors.cpu.threads=0",
-					"--spring.main.banner-mode=off", "--concurrency.cpu.refresh-interval=0"));
-			assertThat(logs.messages(Level.ERROR))
-				.anySatisfy((message) -> assertThat(message).contains("APPLICATION FAILED TO START")
-					.contains("Invalid value '0' for property 'concurrency.executors.cpu.threads'")
-					.contains("Set 'concurrency.executors.cpu.threads' to 1 or more"));
+			assertThatException().isThrownBy(() -> application.run(setting, "--spring.main.banner-mode=off",
+					"--concurrency.cpu.refresh-interval=0"));
+			return logs.messages(Level.ERROR);
 		}
 		finally {
 			if (loggingSystem != null) {
@@ -232,26 +110,6 @@ class InvalidConcurrencyPropertyFailureAnalyzerTests {
 				System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
 			}
 		}
-	}
-
-	private void assertNegativeDuration(String property, String value) {
-		assertFailure(property + "=" + value,
-				"Invalid value '" + value + "' for property '" + property + "': the value must not be negative.",
-				"Set '" + property + "' to 0 or a positive duration, such as 10s.");
-	}
-
-	private void assertFailure(String property, String description, String action) {
-		assertFailure(List.of(property), description, action);
-	}
-
-	private void assertFailure(List<String> properties, String description, String action) {
-		this.contextRunner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).isInstanceOf(BeanCreationException.class);
-			FailureAnalysis analysis = analyze(Objects.requireNonNull(context.getStartupFailure()));
-			assertThat(analysis.getDescription()).isEqualTo(description);
-			assertThat(analysis.getAction()).isEqualTo(action);
-		});
 	}
 
 	static FailureAnalysis analyze(Throwable failure) {
