@@ -19,16 +19,15 @@ package io.structured.concurrency.sample.leak;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
 import io.structured.concurrency.core.TaskFuture;
 import io.structured.concurrency.executor.BoundedExecutor;
+import io.structured.concurrency.sample.WholeNumber;
 
 /**
  * Starts a report export the wrong way, on purpose: as fire-and-forget work on the
@@ -53,11 +52,8 @@ class LeakController {
 	}
 
 	@GetMapping("/leak")
-	ResponseEntity<LeakStarted> leak(@RequestParam long millis) {
-		if (millis < 1 || millis > MAX_MILLIS) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"'millis' must be between 1 and " + MAX_MILLIS + ", was " + millis);
-		}
+	ResponseEntity<LeakStarted> leak(@RequestParam("millis") String value) {
+		long millis = WholeNumber.parse("'millis'", value, 1, MAX_MILLIS);
 		TaskFuture<?> task = this.io.execute(TASK_NAME, () -> exportIgnoringInterrupts(Duration.ofMillis(millis)));
 		return ResponseEntity.accepted()
 			.body(new LeakStarted(task.getNode().getId(), TASK_NAME, millis, "/actuator/tasks"));

@@ -16,11 +16,11 @@
 
 package io.structured.concurrency.sample.primes;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
+
+import io.structured.concurrency.sample.WholeNumber;
 
 /**
  * Counts primes: CPU-bound work on the bounded {@code cpu} executor, which answers 503
@@ -41,12 +41,8 @@ class PrimeController {
 	}
 
 	@GetMapping("/primes")
-	PrimeCount primes(@RequestParam long limit) throws InterruptedException {
-		if (limit < 0 || limit > MAX_LIMIT) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"'limit' must be between 0 and " + MAX_LIMIT + ", was " + limit);
-		}
-		return this.counter.count(limit);
+	PrimeCount primes(@RequestParam String limit) throws InterruptedException {
+		return this.counter.count(WholeNumber.parse("'limit'", limit, 0, MAX_LIMIT));
 	}
 
 }

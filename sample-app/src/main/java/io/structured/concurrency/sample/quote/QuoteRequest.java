@@ -25,6 +25,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import io.structured.concurrency.sample.City;
 import io.structured.concurrency.sample.SampleProperties;
+import io.structured.concurrency.sample.WholeNumber;
 
 /**
  * A request for a travel quote, checked.
@@ -68,7 +69,7 @@ public record QuoteRequest(String city, Map<String, Long> delays, @Nullable Stri
 				throw badRequest("'delay' must be a list of name:millis, such as 'hotels:3000', was '" + delay + "'");
 			}
 			String supplier = checkSupplier(entry.substring(0, colon).strip(), "delay");
-			long millis = parseMillis(entry.substring(colon + 1).strip());
+			long millis = parseMillis(supplier, entry.substring(colon + 1).strip());
 			if (delays.put(supplier, millis) != null) {
 				throw badRequest("'delay' names supplier '" + supplier + "' more than once");
 			}
@@ -76,15 +77,8 @@ public record QuoteRequest(String city, Map<String, Long> delays, @Nullable Stri
 		return delays;
 	}
 
-	private static long parseMillis(String millis) {
-		boolean digits = !millis.isEmpty() && millis.length() <= 5
-				&& millis.chars().allMatch((c) -> c >= '0' && c <= '9');
-		long value = digits ? Long.parseLong(millis) : -1;
-		if (value < 0 || value > MAX_DELAY_MILLIS) {
-			throw badRequest("A delay must be a whole number of milliseconds from 0 to " + MAX_DELAY_MILLIS + ", was '"
-					+ millis + "'");
-		}
-		return value;
+	private static long parseMillis(String supplier, String millis) {
+		return WholeNumber.parse("The delay of '" + supplier + "' in 'delay'", millis, 0, MAX_DELAY_MILLIS);
 	}
 
 	private static String checkSupplier(String name, String parameter) {

@@ -35,6 +35,7 @@ import io.structured.concurrency.core.CancellationToken;
 import io.structured.concurrency.core.TaskContext;
 import io.structured.concurrency.sample.City;
 import io.structured.concurrency.sample.SampleProperties;
+import io.structured.concurrency.sample.WholeNumber;
 
 /**
  * The suppliers behind the quote service: flights, hotels and cars. Each takes its
@@ -62,17 +63,16 @@ class SupplierController {
 
 	@GetMapping("/suppliers/{name}")
 	SupplierQuote quote(@PathVariable String name, @RequestParam String city,
-			@RequestParam(required = false) @Nullable Long delay, @RequestParam(defaultValue = "false") boolean fail,
-			HttpServletRequest request) throws InterruptedException {
+			@RequestParam(name = "delay", required = false) @Nullable String delayValue,
+			@RequestParam(defaultValue = "false") boolean fail, HttpServletRequest request)
+			throws InterruptedException {
 		SampleProperties.Supplier supplier = this.suppliers.find(name);
 		if (supplier == null) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No supplier is named '" + name + "'");
 		}
 		String displayName = City.displayName(city);
-		if (delay != null && (delay < 0 || delay > MAX_DELAY_MILLIS)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"'delay' must be between 0 and " + MAX_DELAY_MILLIS + " milliseconds, was " + delay);
-		}
+		Long delay = (delayValue != null && !delayValue.isEmpty())
+				? WholeNumber.parse("'delay'", delayValue, 0, MAX_DELAY_MILLIS) : null;
 		Long receivedTimeout = parseTimeout(request.getHeader(this.timeoutHeader));
 		price((delay != null) ? Duration.ofMillis(delay) : supplier.getLatency());
 		if (fail) {
