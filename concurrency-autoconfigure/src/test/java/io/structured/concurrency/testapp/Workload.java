@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskFuture;
+import io.structured.concurrency.core.TaskScope;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
 
@@ -80,6 +81,27 @@ public class Workload {
 			request.detachFromThread();
 		}
 		return request;
+	}
+
+	/**
+	 * Fork two children of the current request or task in a scope and wait, on the
+	 * calling thread, until they are {@link #release() released}.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void forkAndAwaitRelease() throws InterruptedException {
+		CountDownLatch latch = this.release;
+		CountDownLatch started = new CountDownLatch(2);
+		try (TaskScope scope = this.scopes.open("lookup")) {
+			scope.fork("fetch-prices", () -> {
+				startAndAwait(started, latch);
+				return null;
+			});
+			scope.fork("fetch-stock", () -> {
+				startAndAwait(started, latch);
+				return null;
+			});
+			scope.join();
+		}
 	}
 
 	/**

@@ -24,11 +24,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 import io.structured.concurrency.actuate.TasksEndpoint;
 import io.structured.concurrency.actuate.TasksEndpointWebExtension;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.ConcurrencyProperties;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.cpu.CpuLimit;
 import io.structured.concurrency.cpu.CpuLimitMonitor;
@@ -45,14 +47,15 @@ import io.structured.concurrency.executor.BoundedExecutor;
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(TaskRegistry.class)
 @ConditionalOnAvailableEndpoint(TasksEndpoint.class)
+@EnableConfigurationProperties(ConcurrencyProperties.class)
 public final class TasksEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	TasksEndpoint tasksEndpoint(TaskRegistry registry, ObjectProvider<CpuLimitMonitor> cpuLimitMonitor,
-			ObjectProvider<BoundedExecutor> executors) {
+			ObjectProvider<BoundedExecutor> executors, ConcurrencyProperties properties) {
 		return new TasksEndpoint(registry, () -> currentCpuLimit(cpuLimitMonitor),
-				() -> executors.orderedStream().toList());
+				() -> executors.orderedStream().toList(), properties.getTasks().isShowThreadNames());
 	}
 
 	@Bean
