@@ -23,12 +23,7 @@ for tool in wrk jq curl; do
 	command -v "$tool" >/dev/null || { log "$tool is needed (apt-get install $tool)"; exit 1; }
 done
 
-sample_jar=$(ls "$root"/sample-app/target/sample-app-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [[ -z "$sample_jar" || "${REBUILD:-0}" == 1 ]]; then
-	log "building the sample app"
-	(cd "$root" && ./mvnw -B -q -pl sample-app -am -DskipTests package)
-	sample_jar=$(ls "$root"/sample-app/target/sample-app-*.jar | grep -v original | head -1)
-fi
+sample_jar=$(ensure_sample_jar)
 
 ensure_port_free "$port"
 app_log=$(mktemp)

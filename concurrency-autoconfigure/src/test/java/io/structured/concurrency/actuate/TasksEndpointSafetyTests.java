@@ -16,7 +16,6 @@
 
 package io.structured.concurrency.actuate;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +33,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.structured.concurrency.core.TaskNode;
 import io.structured.concurrency.core.TaskRegistry;
@@ -62,8 +60,6 @@ class TasksEndpointSafetyTests {
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
 	@LocalServerPort
 	private int port;
 
@@ -75,8 +71,7 @@ class TasksEndpointSafetyTests {
 
 	@AfterEach
 	void release() {
-		this.workload.release();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.getActiveCount() == 0);
+		this.workload.releaseAndAwaitIdle();
 	}
 
 	@Test
@@ -85,14 +80,15 @@ class TasksEndpointSafetyTests {
 		long leakId = this.workload.fireAndForget("POST /fire");
 		await().atMost(Duration.ofSeconds(10)).until(() -> requestWithGrandchildren() != null);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> get("/actuator/tasks").get("leaks")
+			.until(() -> http().get("/actuator/tasks")
+				.get("leaks")
 				.valueStream()
 				.anyMatch((leak) -> leak.get("id").asLong() == leakId));
-		String body = send("GET", "/actuator/tasks").body();
-		JsonNode tasks = this.json.readTree(body);
-		JsonNode request = named(tasks.get("roots"), ROUTE);
+		String body = http().send("GET", "/actuator/tasks").body();
+		JsonNode tasks = EndpointClient.read(body);
+		JsonNode request = EndpointClient.named(tasks.get("roots"), ROUTE);
 		assertThat(request.get("kind").asString()).isEqualTo("REQUEST");
-		JsonNode scope = named(request.get("children"), "lookup");
+		JsonNode scope = EndpointClient.named(request.get("children"), "lookup");
 		assertThat(scope.get("children").valueStream().map((child) -> child.get("name").asString()))
 			.containsExactlyInAnyOrder("fetch-prices", "fetch-stock");
 		List<JsonNode> nodes = flatten(tasks.get("roots"));
@@ -117,10 +113,11 @@ class TasksEndpointSafetyTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> requestWithGrandchildren() != null);
 		TaskNode request = requestWithGrandchildren();
 		assertThat(request).isNotNull();
-		String body = send("GET", "/actuator/tasks/" + request.getId()).body();
-		JsonNode node = this.json.readTree(body).get("node");
+		String body = http().send("GET", "/actuator/tasks/" + request.getId()).body();
+		JsonNode node = EndpointClient.read(body).get("node");
 		assertThat(node.get("name").asString()).isEqualTo(ROUTE);
-		JsonNode prices = named(named(node.get("children"), "lookup").get("children"), "fetch-prices");
+		JsonNode prices = EndpointClient.named(EndpointClient.named(node.get("children"), "lookup").get("children"),
+				"fetch-prices");
 		assertThat(prices.get("thread").asString()).startsWith("io-");
 		assertThat(prices.get("stack").values()).isNotEmpty();
 		assertThat(body).doesNotContain(SECRETS);
@@ -157,25 +154,8 @@ class TasksEndpointSafetyTests {
 		return null;
 	}
 
-	private JsonNode get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = send("GET", path);
-		assertThat(response.statusCode()).as(path).isEqualTo(200);
-		return this.json.readTree(response.body());
-	}
-
-	private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody())
-			.timeout(Duration.ofSeconds(30))
-			.build();
-		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static JsonNode named(JsonNode nodes, String name) {
-		return nodes.valueStream()
-			.filter((node) -> name.equals(node.get("name").asString()))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No node named '" + name + "' in " + nodes));
+	private EndpointClient http() {
+		return new EndpointClient(this.port, Duration.ofSeconds(30));
 	}
 
 	private static List<JsonNode> flatten(JsonNode nodes) {

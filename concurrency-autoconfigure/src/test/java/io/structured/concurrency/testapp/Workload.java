@@ -28,6 +28,8 @@ import io.structured.concurrency.core.TaskScope;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Starts requests and tasks that block until {@link #release() released}, for tests of
  * the task tree.
@@ -126,6 +128,15 @@ public class Workload {
 			this.open.forEach(RequestScope::close);
 			this.open.clear();
 		}
+	}
+
+	/**
+	 * {@link #release() Release} every task and wait until the registry has no live node
+	 * left.
+	 */
+	public void releaseAndAwaitIdle() {
+		release();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.scopes.getRegistry().getActiveCount() == 0);
 	}
 
 	private static void startAndAwait(CountDownLatch started, CountDownLatch latch) {
