@@ -20,6 +20,19 @@ ensure_benchmarks_jar() {
 	fi
 }
 
+# Prints the path of the sample app's executable jar, building it first unless it is there
+# already (REBUILD=1 forces it).
+ensure_sample_jar() {
+	local jar
+	jar=$(ls "$root"/sample-app/target/sample-app-*.jar 2>/dev/null | grep -v original | head -1 || true)
+	if [[ -z "$jar" || "${REBUILD:-0}" == 1 ]]; then
+		log "building the sample app"
+		(cd "$root" && ./mvnw -B -q -pl sample-app -am -DskipTests package >&2)
+		jar=$(ls "$root"/sample-app/target/sample-app-*.jar | grep -v original | head -1)
+	fi
+	echo "$jar"
+}
+
 # Waits until a URL answers 200, or fails after 90 seconds.
 await_up() {
 	local url=$1 pid=$2

@@ -29,12 +29,7 @@ if ! command -v wrk >/dev/null; then
 	fi
 fi
 
-sample_jar=$(ls "$root"/sample-app/target/sample-app-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [[ -z "$sample_jar" || "${REBUILD:-0}" == 1 ]]; then
-	log "building the sample app"
-	(cd "$root" && ./mvnw -B -q -pl sample-app -am -DskipTests package)
-	sample_jar=$(ls "$root"/sample-app/target/sample-app-*.jar | grep -v original | head -1)
-fi
+sample_jar=$(ensure_sample_jar)
 
 ensure_port_free "$port"
 results=$(mktemp)

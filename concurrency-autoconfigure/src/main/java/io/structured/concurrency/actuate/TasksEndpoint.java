@@ -55,8 +55,10 @@ import io.structured.concurrency.executor.BoundedExecutor;
  * <p>
  * The main view lists at most {@code limit} nodes, roots first and then level by level,
  * and never captures stacks, so that it stays cheap with tens of thousands of live tasks.
- * The view of one node adds the current stack of each thread running in its subtree.
- * Cancelling a node needs unrestricted access to the endpoint.
+ * It names requests after their route pattern and leaves thread names out unless asked to
+ * show them, so that it can be exposed more widely than the view of one node, which adds
+ * the name and current stack of each thread running in its subtree. Cancelling a node
+ * needs unrestricted access to the endpoint.
  *
  * @since 0.1.0
  */
@@ -76,17 +78,33 @@ public class TasksEndpoint {
 
 	private final Supplier<? extends Collection<BoundedExecutor>> executors;
 
+	private final boolean showThreadNames;
+
 	/**
-	 * Create a new endpoint.
+	 * Create a new endpoint whose main view leaves thread names out.
 	 * @param registry the registry of live tasks
 	 * @param cpuLimit supplies the CPU limit to report
 	 * @param executors supplies the executors to report
 	 */
 	public TasksEndpoint(TaskRegistry registry, Supplier<CpuLimit> cpuLimit,
 			Supplier<? extends Collection<BoundedExecutor>> executors) {
+		this(registry, cpuLimit, executors, false);
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param registry the registry of live tasks
+	 * @param cpuLimit supplies the CPU limit to report
+	 * @param executors supplies the executors to report
+	 * @param showThreadNames whether the main view names the thread of each running task;
+	 * the view of one node always does
+	 */
+	public TasksEndpoint(TaskRegistry registry, Supplier<CpuLimit> cpuLimit,
+			Supplier<? extends Collection<BoundedExecutor>> executors, boolean showThreadNames) {
 		this.registry = registry;
 		this.cpuLimit = cpuLimit;
 		this.executors = executors;
+		this.showThreadNames = showThreadNames;
 	}
 
 	/**
@@ -97,7 +115,7 @@ public class TasksEndpoint {
 	 */
 	@ReadOperation
 	public TasksDescriptor tasks(@Nullable Integer limit) {
-		TreeWriter tree = new TreeWriter(checkLimit(limit), false);
+		TreeWriter tree = new TreeWriter(checkLimit(limit), this.showThreadNames, false);
 		List<TaskNodeDescriptor> roots = tree.describe(this.registry.getRoots());
 		int active = this.registry.getActiveCount();
 		int tracked = this.registry.getTrackedCount();
@@ -119,7 +137,7 @@ public class TasksEndpoint {
 		if (node == null) {
 			return null;
 		}
-		TreeWriter tree = new TreeWriter(checkLimit(limit), true);
+		TreeWriter tree = new TreeWriter(checkLimit(limit), true, true);
 		List<TaskNodeDescriptor> described = tree.describe(List.of(node));
 		if (described.isEmpty()) {
 			return null;
@@ -176,7 +194,7 @@ public class TasksEndpoint {
 		List<LeakRecord> leaks = this.registry.getLeaks();
 		List<LeakDescriptor> descriptors = new ArrayList<>(leaks.size());
 		for (LeakRecord leak : leaks) {
-			descriptors.add(LeakDescriptor.of(leak));
+			descriptors.add(LeakDescriptor.of(leak, this.showThreadNames));
 		}
 		return descriptors;
 	}
@@ -214,14 +232,17 @@ public class TasksEndpoint {
 
 		private static final Comparator<TaskNode> BY_ID = Comparator.comparingLong(TaskNode::getId);
 
+		private final boolean threads;
+
 		private final boolean stacks;
 
 		private int budget;
 
 		private boolean truncated;
 
-		TreeWriter(int budget, boolean stacks) {
+		TreeWriter(int budget, boolean threads, boolean stacks) {
 			this.budget = budget;
+			this.threads = threads;
 			this.stacks = stacks;
 		}
 
@@ -260,8 +281,8 @@ public class TasksEndpoint {
 			Instant deadline = token.getDeadline();
 			Long remaining = token.hasDeadline() ? token.remainingNanos() / 1_000_000 : null;
 			return new TaskNodeDescriptor(node.getId(), node.getKind(), safeName(node), node.getState(),
-					(thread != null) ? thread.getName() : null, node.getStartedAt().toString(), node.getAgeMillis(),
-					(deadline != null) ? deadline.toString() : null, remaining, token.getReason(),
+					(thread != null && this.threads) ? thread.getName() : null, node.getStartedAt().toString(),
+					node.getAgeMillis(), (deadline != null) ? deadline.toString() : null, remaining, token.getReason(),
 					this.stacks ? stackOf(thread) : null, new ArrayList<>());
 		}
 
@@ -338,7 +359,8 @@ public class TasksEndpoint {
 	 * @param kind the kind of node
 	 * @param name the node's name
 	 * @param state the node's state
-	 * @param thread the name of the thread running the task, if it runs
+	 * @param thread the name of the thread running the task, if it runs and thread names
+	 * are shown
 	 * @param startedAt when the node was created, in ISO-8601 form
 	 * @param ageMillis the time since the node was created
 	 * @param deadline the deadline, in ISO-8601 form, if there is one
@@ -364,20 +386,21 @@ public class TasksEndpoint {
 	 * @param reason why the task counts as leaked
 	 * @param owner the name of the request or root task the task belonged to
 	 * @param ageMillis the time since the task was created
-	 * @param thread the name of the thread running the task, if it still runs
+	 * @param thread the name of the thread running the task, if it still runs and thread
+	 * names are shown
 	 * @param creationSite where the task was created, empty if not recorded
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record LeakDescriptor(long id, String name, LeakReason reason, String owner, long ageMillis,
 			@Nullable String thread, List<String> creationSite) {
 
-		static LeakDescriptor of(LeakRecord leak) {
+		static LeakDescriptor of(LeakRecord leak, boolean showThreadName) {
 			TaskNode node = leak.node();
 			Thread thread = node.getThread();
 			List<String> site = leak.getCreationSite();
 			String owner = (node.getRoot().getKind() == TaskKind.REQUEST) ? withoutQuery(leak.owner()) : leak.owner();
 			return new LeakDescriptor(leak.getId(), safeName(node), leak.reason(), owner, node.getAgeMillis(),
-					(thread != null) ? thread.getName() : null, (site != null) ? site : List.of());
+					(thread != null && showThreadName) ? thread.getName() : null, (site != null) ? site : List.of());
 		}
 
 	}

@@ -461,6 +461,13 @@ public class ConcurrencyProperties {
 		 */
 		private boolean creationSite;
 
+		/**
+		 * Whether the main view of the tasks endpoint names the thread of each running
+		 * task. Off by default, so that the main view reveals as little as possible; the
+		 * view of one task always shows its threads and their stacks.
+		 */
+		private boolean showThreadNames;
+
 		public int getMaxTracked() {
 			return this.maxTracked;
 		}
@@ -491,6 +498,14 @@ public class ConcurrencyProperties {
 
 		public void setCreationSite(boolean creationSite) {
 			this.creationSite = creationSite;
+		}
+
+		public boolean isShowThreadNames() {
+			return this.showThreadNames;
+		}
+
+		public void setShowThreadNames(boolean showThreadNames) {
+			this.showThreadNames = showThreadNames;
 		}
 
 	}

@@ -66,6 +66,11 @@ class TasksEndpointTests {
 	private final TasksEndpoint endpoint = new TasksEndpoint(this.registry,
 			() -> new CpuLimit(1.5, CpuLimit.Source.CGROUP_V2, 8), () -> List.of(this.executor));
 
+	private TasksEndpoint withThreadNames() {
+		return new TasksEndpoint(this.registry, () -> new CpuLimit(1.5, CpuLimit.Source.CGROUP_V2, 8),
+				() -> List.of(this.executor), true);
+	}
+
 	@AfterEach
 	void release() {
 		this.release.countDown();
@@ -106,6 +111,8 @@ class TasksEndpointTests {
 			.until(() -> this.endpoint.tasks(null).roots().get(0).children(),
 					(children) -> children.stream().allMatch((child) -> child.state() == TaskState.RUNNING));
 		assertThat(this.endpoint.tasks(null).roots().get(0).children())
+			.allSatisfy((child) -> assertThat(child.thread()).isNull());
+		assertThat(withThreadNames().tasks(null).roots().get(0).children())
 			.allSatisfy((child) -> assertThat(child.thread()).startsWith("endpoint-test-"));
 	}
 
@@ -155,9 +162,11 @@ class TasksEndpointTests {
 		assertThat(tasks.leaks()).singleElement().satisfies((leak) -> {
 			assertThat(leak.owner()).isEqualTo("POST /fire");
 			assertThat(leak.reason()).hasToString("OUTLIVED_SCOPE");
-			assertThat(leak.thread()).startsWith("endpoint-test-");
+			assertThat(leak.thread()).isNull();
 			assertThat(leak.creationSite()).isNotEmpty();
 		});
+		assertThat(withThreadNames().tasks(null).leaks()).singleElement()
+			.satisfies((leak) -> assertThat(leak.thread()).startsWith("endpoint-test-"));
 	}
 
 	@Test

@@ -16,10 +16,6 @@
 
 package io.structured.concurrency.actuate;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -31,12 +27,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.structured.concurrency.core.CancellationReason;
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskNode;
-import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.testapp.TasksTestApplication;
 import io.structured.concurrency.testapp.Workload;
 
@@ -52,32 +46,24 @@ import static org.awaitility.Awaitility.await;
 				"management.endpoint.tasks.access=unrestricted", "concurrency.tasks.leak-grace=100ms" })
 class TasksEndpointUnrestrictedWebIntegrationTests {
 
-	private final HttpClient client = HttpClient.newHttpClient();
-
-	private final JsonMapper json = JsonMapper.builder().build();
-
 	@LocalServerPort
 	private int port;
 
 	@Autowired
 	private Workload workload;
 
-	@Autowired
-	private TaskRegistry registry;
-
 	@AfterEach
 	void release() {
-		this.workload.release();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.registry.getActiveCount() == 0);
+		this.workload.releaseAndAwaitIdle();
 	}
 
 	@Test
 	void deleteShouldCancelSubtreeWithReasonManual() throws Exception {
 		RequestScope request = this.workload.openRequest("GET /orders/{id}");
 		List<TaskNode> children = List.copyOf(request.getNode().getChildren());
-		HttpResponse<String> response = send("DELETE", "/actuator/tasks/" + request.getNode().getId());
+		HttpResponse<String> response = http().send("DELETE", "/actuator/tasks/" + request.getNode().getId());
 		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode cancelled = this.json.readTree(response.body());
+		JsonNode cancelled = EndpointClient.read(response.body());
 		assertThat(cancelled.get("id").asLong()).isEqualTo(request.getNode().getId());
 		assertThat(cancelled.get("name").asString()).isEqualTo("GET /orders/{id}");
 		assertThat(cancelled.get("cancelled").asBoolean()).isTrue();
@@ -88,22 +74,18 @@ class TasksEndpointUnrestrictedWebIntegrationTests {
 			.until(() -> children.stream()
 				.filter((child) -> !child.getName().equals("ignores-cancel"))
 				.allMatch(TaskNode::isFinished));
-		HttpResponse<String> again = send("DELETE", "/actuator/tasks/" + request.getNode().getId());
-		assertThat(this.json.readTree(again.body()).get("cancelled").asBoolean()).isFalse();
+		HttpResponse<String> again = http().send("DELETE", "/actuator/tasks/" + request.getNode().getId());
+		assertThat(EndpointClient.read(again.body()).get("cancelled").asBoolean()).isFalse();
 	}
 
 	@Test
 	void deleteWhenNodeIsUnknownShouldAnswerNotFound() throws Exception {
-		assertThat(send("DELETE", "/actuator/tasks/987654321").statusCode()).isEqualTo(404);
-		assertThat(send("GET", "/actuator/tasks/987654321").statusCode()).isEqualTo(404);
+		assertThat(http().send("DELETE", "/actuator/tasks/987654321").statusCode()).isEqualTo(404);
+		assertThat(http().send("GET", "/actuator/tasks/987654321").statusCode()).isEqualTo(404);
 	}
 
-	private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody())
-			.timeout(Duration.ofSeconds(30))
-			.build();
-		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+	private EndpointClient http() {
+		return new EndpointClient(this.port, Duration.ofSeconds(30));
 	}
 
 }

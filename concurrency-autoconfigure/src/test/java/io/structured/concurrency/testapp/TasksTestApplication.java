@@ -38,4 +38,9 @@ public class TasksTestApplication {
 		return new Workload(scopes, io);
 	}
 
+	@Bean
+	OrdersController ordersController(Workload workload) {
+		return new OrdersController(workload);
+	}
+
 }

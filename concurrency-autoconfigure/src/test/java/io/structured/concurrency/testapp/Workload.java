@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.structured.concurrency.core.RequestScope;
 import io.structured.concurrency.core.TaskFuture;
+import io.structured.concurrency.core.TaskScope;
 import io.structured.concurrency.core.TaskScopes;
 import io.structured.concurrency.executor.BoundedExecutor;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Starts requests and tasks that block until {@link #release() released}, for tests of
@@ -83,6 +86,27 @@ public class Workload {
 	}
 
 	/**
+	 * Fork two children of the current request or task in a scope and wait, on the
+	 * calling thread, until they are {@link #release() released}.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void forkAndAwaitRelease() throws InterruptedException {
+		CountDownLatch latch = this.release;
+		CountDownLatch started = new CountDownLatch(2);
+		try (TaskScope scope = this.scopes.open("lookup")) {
+			scope.fork("fetch-prices", () -> {
+				startAndAwait(started, latch);
+				return null;
+			});
+			scope.fork("fetch-stock", () -> {
+				startAndAwait(started, latch);
+				return null;
+			});
+			scope.join();
+		}
+	}
+
+	/**
 	 * Run a request that starts a task and ends without waiting for it.
 	 * @param name the request's name
 	 * @return the id of the task
@@ -104,6 +128,15 @@ public class Workload {
 			this.open.forEach(RequestScope::close);
 			this.open.clear();
 		}
+	}
+
+	/**
+	 * {@link #release() Release} every task and wait until the registry has no live node
+	 * left.
+	 */
+	public void releaseAndAwaitIdle() {
+		release();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.scopes.getRegistry().getActiveCount() == 0);
 	}
 
 	private static void startAndAwait(CountDownLatch started, CountDownLatch latch) {

@@ -68,6 +68,8 @@ class CasesController {
 
 	private final Recorder recorder;
 
+	private final AtomicInteger detachedRuns = new AtomicInteger();
+
 	CasesController(TaskScopes scopes,
 			@Qualifier(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME) BoundedExecutor io,
 			@Qualifier(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME) BoundedExecutor cpu, RestClient stubClient,
@@ -189,12 +191,15 @@ class CasesController {
 			return "warm";
 		}
 		this.scopes.detach("audit", () -> {
+			long started = System.nanoTime();
+			this.recorder.put("detached.runs", this.detachedRuns.incrementAndGet());
 			this.recorder.now("detached.start");
 			this.recorder.put("detached.token", context().token());
 			this.recorder.put("detached.node", context().node());
 			this.recorder.put("detached.mdc.requestId", MDC.get("requestId"));
 			this.recorder.put("detached.mdc.originRequestId", MDC.get("originRequestId"));
 			Thread.sleep(1000);
+			this.recorder.put("detached.elapsed", System.nanoTime() - started);
 			this.recorder.now("detached.end");
 			return null;
 		});

@@ -24,6 +24,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.structured.concurrency.actuate.ConcurrencyHealthIndicator;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
@@ -38,13 +39,20 @@ import io.structured.concurrency.core.TaskRegistry;
 @AutoConfiguration(after = ConcurrencyAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(TaskRegistry.class)
-@ConditionalOnEnabledHealthIndicator("concurrency")
 public final class ConcurrencyHealthContributorAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "concurrencyHealthIndicator")
-	ConcurrencyHealthIndicator concurrencyHealthIndicator(TaskRegistry registry) {
-		return new ConcurrencyHealthIndicator(registry);
+	// the health module's own condition sits on a nested class, so that it is only
+	// looked at once the module is known to be on the class path
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("concurrency")
+	static class ConcurrencyHealthIndicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "concurrencyHealthIndicator")
+		ConcurrencyHealthIndicator concurrencyHealthIndicator(TaskRegistry registry) {
+			return new ConcurrencyHealthIndicator(registry);
+		}
+
 	}
 
 }

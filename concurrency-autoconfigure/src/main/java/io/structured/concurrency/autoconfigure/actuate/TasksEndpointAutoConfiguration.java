@@ -24,11 +24,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.structured.concurrency.actuate.TasksEndpoint;
 import io.structured.concurrency.actuate.TasksEndpointWebExtension;
 import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
+import io.structured.concurrency.autoconfigure.ConcurrencyProperties;
 import io.structured.concurrency.core.TaskRegistry;
 import io.structured.concurrency.cpu.CpuLimit;
 import io.structured.concurrency.cpu.CpuLimitMonitor;
@@ -44,33 +47,41 @@ import io.structured.concurrency.executor.BoundedExecutor;
 @AutoConfiguration(after = ConcurrencyAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(TaskRegistry.class)
-@ConditionalOnAvailableEndpoint(TasksEndpoint.class)
+@EnableConfigurationProperties(ConcurrencyProperties.class)
 public final class TasksEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	TasksEndpoint tasksEndpoint(TaskRegistry registry, ObjectProvider<CpuLimitMonitor> cpuLimitMonitor,
-			ObjectProvider<BoundedExecutor> executors) {
-		return new TasksEndpoint(registry, () -> currentCpuLimit(cpuLimitMonitor),
-				() -> executors.orderedStream().toList());
-	}
+	// the actuator's own condition sits on a nested class, so that it is only looked at
+	// once the actuator is known to be on the class path
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(TasksEndpoint.class)
+	static class TasksEndpointConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(TasksEndpoint.class)
-	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
-	TasksEndpointWebExtension tasksEndpointWebExtension(TasksEndpoint tasksEndpoint) {
-		return new TasksEndpointWebExtension(tasksEndpoint);
-	}
-
-	// the monitor's current limit, or the JVM's processor count without a monitor
-	private static CpuLimit currentCpuLimit(ObjectProvider<CpuLimitMonitor> cpuLimitMonitor) {
-		CpuLimitMonitor monitor = cpuLimitMonitor.getIfAvailable();
-		if (monitor != null) {
-			return monitor.getCpuLimit();
+		@Bean
+		@ConditionalOnMissingBean
+		TasksEndpoint tasksEndpoint(TaskRegistry registry, ObjectProvider<CpuLimitMonitor> cpuLimitMonitor,
+				ObjectProvider<BoundedExecutor> executors, ConcurrencyProperties properties) {
+			return new TasksEndpoint(registry, () -> currentCpuLimit(cpuLimitMonitor),
+					() -> executors.orderedStream().toList(), properties.getTasks().isShowThreadNames());
 		}
-		int processors = Runtime.getRuntime().availableProcessors();
-		return new CpuLimit(processors, CpuLimit.Source.JVM, processors);
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(TasksEndpoint.class)
+		@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+		TasksEndpointWebExtension tasksEndpointWebExtension(TasksEndpoint tasksEndpoint) {
+			return new TasksEndpointWebExtension(tasksEndpoint);
+		}
+
+		// the monitor's current limit, or the JVM's processor count without a monitor
+		private static CpuLimit currentCpuLimit(ObjectProvider<CpuLimitMonitor> cpuLimitMonitor) {
+			CpuLimitMonitor monitor = cpuLimitMonitor.getIfAvailable();
+			if (monitor != null) {
+				return monitor.getCpuLimit();
+			}
+			int processors = Runtime.getRuntime().availableProcessors();
+			return new CpuLimit(processors, CpuLimit.Source.JVM, processors);
+		}
+
 	}
 
 }

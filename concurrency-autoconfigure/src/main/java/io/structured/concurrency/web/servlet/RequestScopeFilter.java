@@ -100,11 +100,12 @@ import io.structured.concurrency.core.TaskScopes;
  * work is bounded by the deadline only.</li>
  * </ul>
  *
- * <h2>Naming</h2> A request is named {@code METHOD path} (without the query string) at
- * first, and {@code METHOD route-pattern}, such as {@code GET /orders/{id}}, once Spring
- * MVC has found its handler. Its id comes from the request id header (by default
- * {@code X-Request-Id}), or is generated, and is in the MDC under {@code requestId} while
- * the request runs.
+ * <h2>Naming</h2> A request is named {@code METHOD UNKNOWN} at first, and
+ * {@code METHOD route-pattern}, such as {@code GET /orders/{id}}, once Spring MVC has
+ * found its handler: the task tree is meant to be shown to operators, and a path can
+ * carry identifiers or personal data that its route pattern does not. Its id comes from
+ * the request id header (by default {@code X-Request-Id}), or is generated, and is in the
+ * MDC under {@code requestId} while the request runs.
  *
  * @since 0.1.0
  */
@@ -115,6 +116,9 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 	 * filters, so that the MDC holds the trace id, and before everything else.
 	 */
 	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	// what Spring's HTTP server observations call a request without a route pattern
+	private static final String UNKNOWN_ROUTE = "UNKNOWN";
 
 	static final String STATE_ATTRIBUTE = RequestScopeFilter.class.getName() + ".STATE";
 
@@ -291,8 +295,8 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 		}
 		String previousRequestId = Mdc.put(Mdc.REQUEST_ID, requestId);
 		try {
-			RequestScope scope = this.taskScopes.openRequest(request.getMethod() + " " + request.getRequestURI(),
-					timeout, requestId, Mdc.get(Mdc.TRACE_ID));
+			RequestScope scope = this.taskScopes.openRequest(request.getMethod() + " " + UNKNOWN_ROUTE, timeout,
+					requestId, Mdc.get(Mdc.TRACE_ID));
 			RequestState state = new RequestState(scope, requestId, startNanos, header.isValid());
 			request.setAttribute(STATE_ATTRIBUTE, state);
 			try {
@@ -351,8 +355,8 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 		Problem early = (reason != null && !isAsyncDispatch(request)) ? Problems.forReason(reason, this.retryAfter)
 				: null;
 		if (early != null) {
-			logger.debug(LogMessage.format("Answered '%s' with %s before calling its handler: %s",
-					state.getScope().getNode().getName(), early.status(), reason));
+			logger.debug(LogMessage.format("Answered '%s %s' with %s before calling its handler: %s",
+					request.getMethod(), request.getRequestURI(), early.status(), reason));
 			early.write(request, response, state.getRequestId());
 			return;
 		}
