@@ -73,6 +73,9 @@ public class TaskRegistry {
 
 	private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
 
+	// set once by cancelRootsFromNowOn, read by every registration
+	private volatile @Nullable CancellationReason newRootsCancelled;
+
 	/**
 	 * Create a registry with the default limits: 10000 tracked nodes, 100 leaks, a grace
 	 * period of 2 seconds and creation sites recorded.
@@ -146,6 +149,12 @@ public class TaskRegistry {
 			}
 		}
 		token.onCancel((reason) -> cancelled(node, reason));
+		// read after the node is tracked, so that a concurrent cancelRootsFromNowOn
+		// either finds the node among the roots or is seen here
+		CancellationReason cancelled = this.newRootsCancelled;
+		if (parent == null && cancelled != null) {
+			token.cancel(cancelled);
+		}
 		return node;
 	}
 
@@ -335,6 +344,21 @@ public class TaskRegistry {
 		for (TaskNode root : getRoots()) {
 			root.getToken().cancel(reason);
 		}
+	}
+
+	/**
+	 * Cancel every root node, as {@link #cancelRoots} does, and from now on every root
+	 * node as soon as it is registered, with the same reason: an open request, scope or
+	 * task outside any scope is cancelled when it starts. Used on shutdown, so that work
+	 * that arrives after the cancellation cannot keep the shutdown waiting. This cannot
+	 * be undone; the first reason given is kept.
+	 * @param reason the reason
+	 */
+	public void cancelRootsFromNowOn(CancellationReason reason) {
+		if (this.newRootsCancelled == null) {
+			this.newRootsCancelled = reason;
+		}
+		cancelRoots(reason);
 	}
 
 }

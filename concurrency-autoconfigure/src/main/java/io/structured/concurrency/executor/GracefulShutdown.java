@@ -45,7 +45,11 @@ import io.structured.concurrency.core.TaskRegistry;
  * own. The drain ends early once no task is left.</li>
  * <li>At the end of the drain, every root of the task tree (open requests, open scopes,
  * tasks outside any scope, detached tasks) is cancelled with
- * {@link CancellationReason#SHUTDOWN}, which interrupts the tasks still running.</li>
+ * {@link CancellationReason#SHUTDOWN}, which interrupts the tasks still running. From
+ * then on, every new root starts cancelled for the same reason: a request that the web
+ * server still accepts is answered with 503 before its handler is called, and a scope
+ * opened outside a request starts cancelled, so that nothing new keeps the shutdown, or
+ * the web server's graceful shutdown after it, waiting.</li>
  * <li>The wait: up to {@code timeout}, counted from the end of the drain, for the tasks
  * to end. It ends early once no task is left.</li>
  * <li>If tasks are still running then, one WARN lists them by id and name. The executors
@@ -126,14 +130,14 @@ public class GracefulShutdown implements SmartLifecycle {
 		}
 		try {
 			awaitTasks(this.drain);
-			this.registry.cancelRoots(CancellationReason.SHUTDOWN);
+			this.registry.cancelRootsFromNowOn(CancellationReason.SHUTDOWN);
 			if (!awaitTasks(this.timeout)) {
 				warnStillRunning();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.registry.cancelRoots(CancellationReason.SHUTDOWN);
+			this.registry.cancelRootsFromNowOn(CancellationReason.SHUTDOWN);
 		}
 	}
 

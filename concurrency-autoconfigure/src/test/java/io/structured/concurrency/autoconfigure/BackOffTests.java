@@ -143,6 +143,8 @@ class BackOffTests {
 	private static final String[] PROPERTIES = { "concurrency.cpu.limit=2",
 			"management.endpoints.web.exposure.include=tasks" };
 
+	private static final String UNROUTED = "GET UNKNOWN";
+
 	private final CapturedLogs logs = CapturedLogs.starter();
 
 	@TempDir
@@ -223,7 +225,7 @@ class BackOffTests {
 			assertExecutorsAndScopesWork(context);
 			assertRequestFilterWorks(context);
 			// a malformed header goes uncounted, but the request still gets its scope
-			assertThat(requestThroughFilter(context, "2s")).isEqualTo("GET /orders");
+			assertThat(requestThroughFilter(context, "2s")).isEqualTo(UNROUTED);
 			assertThat(context.getBean(TasksEndpoint.class).tasks(null).executors()).containsOnlyKeys("cpu", "io");
 		});
 		assertThat(this.logs.warnings()).isEmpty();
@@ -437,9 +439,10 @@ class BackOffTests {
 	}
 
 	// sends a request through the starter's filter; the handler forks a task in a scope
-	// under the request and returns the name of the request the task ran under
+	// under the request and returns the name of the request the task ran under, which
+	// has no route pattern without Spring MVC's dispatch
 	private static void assertRequestFilterWorks(ApplicationContext context) throws Exception {
-		assertThat(requestThroughFilter(context, null)).isEqualTo("GET /orders");
+		assertThat(requestThroughFilter(context, null)).isEqualTo(UNROUTED);
 	}
 
 	private static String requestThroughFilter(ApplicationContext context, @Nullable String timeoutHeader)

@@ -120,6 +120,34 @@ class TaskRegistryTests {
 		assertThat(this.registry.getLeaks()).extracting(LeakRecord::getName).containsExactly("leak-1", "leak-2");
 	}
 
+	@Test
+	void cancelRootsFromNowOnShouldCancelOpenRootsAndEveryRootOpenedLater() {
+		try (RequestScope before = this.scopes.openRequest("GET /before", null, null, null)) {
+			TaskScope child = this.scopes.open("child");
+			this.registry.cancelRootsFromNowOn(CancellationReason.SHUTDOWN);
+			assertThat(before.getToken().getReason()).isEqualTo(CancellationReason.SHUTDOWN);
+			assertThat(child.getToken().getReason()).isEqualTo(CancellationReason.SHUTDOWN);
+			child.close();
+		}
+		this.registry.cancelRootsFromNowOn(CancellationReason.MANUAL);
+		try (RequestScope after = this.scopes.openRequest("GET /after", null, null, null)) {
+			assertThat(after.getToken().getReason()).isEqualTo(CancellationReason.SHUTDOWN);
+			assertThat(after.getNode().getCancelledNanos()).isNotZero();
+		}
+		try (TaskScope scope = this.scopes.open("after")) {
+			assertThat(scope.getToken().getReason()).isEqualTo(CancellationReason.SHUTDOWN);
+		}
+		assertThat(this.registry.getActiveCount()).isZero();
+	}
+
+	@Test
+	void cancelRootsShouldLeaveRootsOpenedLaterAlone() {
+		this.registry.cancelRoots(CancellationReason.SHUTDOWN);
+		try (RequestScope after = this.scopes.openRequest("GET /after", null, null, null)) {
+			assertThat(after.getToken().isCancelled()).isFalse();
+		}
+	}
+
 	private void awaitRelease() {
 		try {
 			this.release.await(30, TimeUnit.SECONDS);
