@@ -23,9 +23,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,9 +112,8 @@ class TasksEndpointSafetyTests {
 	@Test
 	void viewOfOneRequestShouldShowThreadsAndStacksButNoPathQueryOrHeader() throws Exception {
 		CompletableFuture<HttpResponse<String>> order = sendSecretRequest();
-		await().atMost(Duration.ofSeconds(10)).until(() -> requestWithGrandchildren() != null);
-		TaskNode request = requestWithGrandchildren();
-		assertThat(request).isNotNull();
+		TaskNode request = await().atMost(Duration.ofSeconds(10))
+			.until(this::requestWithGrandchildren, Objects::nonNull);
 		String body = http().send("GET", "/actuator/tasks/" + request.getId()).body();
 		JsonNode node = EndpointClient.read(body).get("node");
 		assertThat(node.get("name").asString()).isEqualTo(ROUTE);
@@ -141,7 +142,7 @@ class TasksEndpointSafetyTests {
 	}
 
 	// the request once its route is known and its two grandchildren run
-	private TaskNode requestWithGrandchildren() {
+	private @Nullable TaskNode requestWithGrandchildren() {
 		for (TaskNode root : this.registry.getRoots()) {
 			if (root.getName().equals(ROUTE) && root.getChildren()
 				.stream()
