@@ -89,11 +89,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The starter backs off, with no error, from each optional piece that is missing, and
- * what remains still works (issue 8, "Missing pieces"). Every case starts all of the
- * starter's auto-configurations, read from its {@code AutoConfiguration.imports}, with
- * the Spring Boot auto-configurations of the pieces that are present; a missing piece's
- * Boot auto-configurations are left out, as they are when its jar is absent, and its
- * packages are hidden with a {@link FilteredClassLoader}.
+ * what remains still works. Every case starts all of the starter's auto-configurations,
+ * read from its {@code AutoConfiguration.imports}, with the Spring Boot
+ * auto-configurations of the pieces that are present; a missing piece's Boot
+ * auto-configurations are left out, as they are when its jar is absent, and its packages
+ * are hidden with a {@link FilteredClassLoader}.
  *
  * <p>
  * A {@link FilteredClassLoader} hides classes from the conditions and from the bean

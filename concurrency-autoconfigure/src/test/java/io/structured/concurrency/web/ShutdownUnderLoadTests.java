@@ -66,12 +66,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 8, shutdown under load (the web side of case TP-04): a real application on Tomcat
- * is closed the way Spring Boot's shutdown hook closes it on SIGTERM, from another
- * thread, while requests of several kinds are in their handlers and more keep arriving.
- * Every request that reached its handler ends with 200 or a 503 problem response, the
- * close returns within {@code concurrency.shutdown.timeout} + 2 s, and nothing of the
- * starter is left running.
+ * Shutdown under load (the web side of case TP-04): a real application on Tomcat is
+ * closed the way Spring Boot's shutdown hook closes it on SIGTERM, from another thread,
+ * while requests of several kinds are in their handlers and more keep arriving. Every
+ * request that reached its handler ends with 200 or a 503 problem response, the close
+ * returns within {@code concurrency.shutdown.timeout} + 2 s, and nothing of the starter
+ * is left running.
  */
 class ShutdownUnderLoadTests {
 
