@@ -341,10 +341,10 @@ class CasesController {
 	}
 
 	@GetMapping("/callable")
-	Callable<String> callable() {
+	Callable<String> callable(@RequestParam(defaultValue = "10000") long millis) {
 		return () -> {
 			this.recorder.put("callable.token", context().token());
-			Thread.sleep(10_000);
+			Thread.sleep(millis);
 			return "late";
 		};
 	}

@@ -26,8 +26,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Spring MVC configuration that completes the scopes opened by
  * {@link RequestScopeFilter}: names requests after their route pattern, applies
- * {@link RequestTimeout @RequestTimeout}, and ends a pending {@code DeferredResult} or
- * {@code CompletableFuture} return value when its request is cancelled.
+ * {@link RequestTimeout @RequestTimeout}, ends a pending {@code DeferredResult} or
+ * {@code CompletableFuture} return value when its request is cancelled, and makes the
+ * deadline, not the container's async timeout, decide when an asynchronously handled
+ * request has run out of time.
  *
  * @since 0.1.0
  */
@@ -53,6 +55,7 @@ public class RequestScopeWebMvcConfigurer implements WebMvcConfigurer {
 	@Override
 	public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
 		configurer.registerDeferredResultInterceptors(new RequestScopeDeferredResultInterceptor());
+		configurer.registerCallableInterceptors(new AsyncRequestTimeout());
 	}
 
 }
