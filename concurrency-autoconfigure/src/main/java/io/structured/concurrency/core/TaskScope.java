@@ -52,7 +52,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>{@link Policy#ALL_SUCCESSFUL} (the default): {@link #join()} waits for every task.
  * The first failure cancels the other tasks with
- * {@link CancellationReason#SIBLING_FAILED} and makes {@code join} throw at once.</li>
+ * {@link CancellationReason#SIBLING_FAILED} and makes {@code join} throw at once. A task
+ * cancelled through its own future is no failure: the owner chose to do without it, and
+ * that future, not {@code join}, reports the cancellation.</li>
  * <li>{@link Policy#ANY_SUCCESSFUL}: the first success cancels the other tasks with
  * {@link CancellationReason#SCOPE_CLOSED} and makes {@code join} return; {@code join}
  * throws when no task succeeded, because every task failed or was cancelled.</li>

@@ -166,6 +166,20 @@ class TaskScopeTests {
 	}
 
 	@Test
+	void joinWhenOneTaskWasCancelledThroughItsFutureShouldReturnWithTheOthersResults() throws InterruptedException {
+		try (TaskScope scope = this.scopes.open("partial")) {
+			TaskFuture<String> dropped = scope.fork("dropped", () -> sleepThen(10_000, "dropped"));
+			TaskFuture<String> kept = scope.fork("kept", () -> sleepThen(50, "kept"));
+			dropped.cancel(true);
+			scope.join();
+			assertThat(kept.join()).isEqualTo("kept");
+			assertThat(dropped.isCancelled()).isTrue();
+			assertThatExceptionOfType(CancellationException.class).isThrownBy(dropped::join);
+			assertThat(kept.getToken().isCancelled()).isFalse();
+		}
+	}
+
+	@Test
 	void joinWithAnySuccessfulWhenEveryTaskWasCancelledShouldThrow() {
 		try (TaskScope scope = this.scopes.builder("race").policy(TaskScope.Policy.ANY_SUCCESSFUL).open()) {
 			TaskFuture<String> one = scope.fork("one", () -> sleepThen(10_000, "one"));
