@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import org.springframework.stereotype.Service;
+import org.springframework.web.client.RestClientResponseException;
 
 import io.structured.concurrency.core.CancellationToken;
 import io.structured.concurrency.core.DeadlineExceededException;
@@ -100,7 +101,7 @@ public class QuoteService {
 			return new TravelQuote(request.city(), total, CURRENCY, elapsedMillis(start), quotes);
 		}
 		catch (ScopeFailedException ex) {
-			throwIfDeadlinePassed();
+			throwIfDeadlinePassed(ex.getCause());
 			throwIfRefused(ex.getCause());
 			throw ex;
 		}
@@ -109,11 +110,15 @@ public class QuoteService {
 	/**
 	 * A supplier call that failed at about the time the request's deadline passed, for
 	 * example by a read timeout capped at the time left, failed because of the deadline:
-	 * report the deadline rather than a failed supplier.
+	 * report the deadline rather than a failed supplier. So did a supplier that answered
+	 * 504: it was given the time this request had left, and it can run out of it a moment
+	 * before this request does.
+	 * @param cause why the supplier call failed
 	 */
-	private static void throwIfDeadlinePassed() {
+	private static void throwIfDeadlinePassed(Throwable cause) {
 		CancellationToken token = TaskContext.currentToken();
-		if (token != null && token.hasDeadline() && token.remainingNanos() == 0) {
+		if ((token != null && token.hasDeadline() && token.remainingNanos() == 0)
+				|| (cause instanceof RestClientResponseException response && response.getStatusCode().value() == 504)) {
 			throw new DeadlineExceededException();
 		}
 	}
