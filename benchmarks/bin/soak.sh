@@ -5,8 +5,9 @@
 # http.server.requests metric. The goal is a flat heap and thread count and no 500.
 #
 # Settings (environment): DURATION_SECONDS (600), SAMPLE_SECONDS (10), CONNECTIONS (16),
-# HEAP (256m), PORT (18280), JAVA_HOME (the JDK to run the app on). Writes the samples and
-# a summary to standard output.
+# HEAP (256m), PORT (18280), JAVA_HOME (the JDK to run the app on), REBUILD (1 rebuilds the
+# sample jar first). Runs a copy of the jar, writes the samples and a summary to standard
+# output.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -23,12 +24,13 @@ for tool in wrk jq curl; do
 	command -v "$tool" >/dev/null || { log "$tool is needed (apt-get install $tool)"; exit 1; }
 done
 
-sample_jar=$(ensure_sample_jar)
-
 ensure_port_free "$port"
-app_log=$(mktemp)
-samples=$(mktemp)
-"$java_cmd" -Xmx"$heap" -jar "$sample_jar" --server.port="$port" --server.address=127.0.0.1 \
+work=$(mktemp -d)
+# run a copy, so that a build during the soak cannot pull the jar from under the JVM
+cp "$(ensure_sample_jar)" "$work/sample-app.jar"
+app_log="$work/app.log"
+samples="$work/samples"
+"$java_cmd" -Xmx"$heap" -jar "$work/sample-app.jar" --server.port="$port" --server.address=127.0.0.1 \
 	--spring.main.banner-mode=off --logging.level.root=WARN \
 	--logging.level.io.structured.concurrency.core.TaskLeakLogger=ERROR >"$app_log" 2>&1 &
 pid=$!
@@ -36,7 +38,7 @@ wrk_pid=""
 cleanup() {
 	[[ -n "$wrk_pid" ]] && kill "$wrk_pid" 2>/dev/null || true
 	stop_pid "$pid"
-	rm -f "$app_log" "$samples"
+	rm -rf "$work"
 }
 trap cleanup EXIT
 await_up "$base/actuator/health" "$pid"
@@ -73,7 +75,7 @@ sample() {
 log "soaking $base for ${duration}s with $connections connections, heap $heap, $("$java_cmd" -version 2>&1 | head -1)"
 echo "# seconds heapAfterGcMb activeTasks trackedTasks leakedTasks liveThreads"
 sample 0 | tee -a "$samples"
-wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s -s "$(dirname "$0")/soak.lua" "$base" >"$app_log.wrk" 2>&1 &
+wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s -s "$(dirname "$0")/soak.lua" "$base" >"$work/wrk" 2>&1 &
 wrk_pid=$!
 start=$(date +%s)
 next=$interval
@@ -88,8 +90,7 @@ wrk_pid=""
 sleep 5
 sample "after" | tee -a "$samples"
 echo "# wrk"
-cat "$app_log.wrk"
-rm -f "$app_log.wrk"
+cat "$work/wrk"
 echo "# answers by route and status (the suppliers' 500s are the ones asked for with fail=)"
 statuses | sed 's/^/#   /'
 # the first minute is warm-up (JIT, pools growing), so compare the rest
@@ -105,6 +106,9 @@ awk '
 		printf "# after the first minute: heap after GC %.1f-%.1f MB (mean of first half %.1f, second half %.1f), live threads %d-%d\n",
 			hmin, hmax, a / half, b / half, tmin, tmax
 	}' "$samples"
+# the app logs at WARN and above only; leaked tasks (asked for by /leak) are not logged
+echo "# application log: $(grep -cE '^[0-9-]+T.* (WARN|ERROR) |^Exception|Error:' "$app_log") lines at WARN or above"
+grep -E ' (WARN|ERROR) |^Exception|Error:' "$app_log" | cut -c1-200 | sort | uniq -c | sort -rn | head -5 | sed 's/^/#   /'
 if grep -q "OutOfMemoryError" "$app_log"; then
 	echo "# the application ran out of memory"
 fi
