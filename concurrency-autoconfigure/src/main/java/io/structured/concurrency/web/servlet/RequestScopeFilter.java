@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -104,8 +105,10 @@ import io.structured.concurrency.core.TaskScopes;
  * {@code METHOD route-pattern}, such as {@code GET /orders/{id}}, once Spring MVC has
  * found its handler: the task tree is meant to be shown to operators, and a path can
  * carry identifiers or personal data that its route pattern does not. Its id comes from
- * the request id header (by default {@code X-Request-Id}), or is generated, and is in the
- * MDC under {@code requestId} while the request runs.
+ * the request id header (by default {@code X-Request-Id}) when that is 1 to 128 letters,
+ * digits or {@code . _ : ; + = / @ -}, and is generated otherwise, so that no caller can
+ * write into the logs through it; it is in the MDC under {@code requestId} while the
+ * request runs.
  *
  * @since 0.1.0
  */
@@ -127,7 +130,10 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 	private static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping"
 			+ ".bestMatchingPattern";
 
-	private static final int MAX_REQUEST_ID_LENGTH = 128;
+	// what ids of common tracing and request-id schemes (UUIDs, hex and base64 ids,
+	// key=value;key=value trace headers) are made of, and nothing that could forge a
+	// log line or break out of the MDC's brackets or a JSON string
+	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:;+=/@-]{1,128}");
 
 	private static final Log logger = LogFactory.getLog(RequestScopeFilter.class);
 
@@ -320,7 +326,7 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 
 	private String requestId(HttpServletRequest request) {
 		String requestId = request.getHeader(this.requestIdHeader);
-		if (requestId == null || requestId.isBlank() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
+		if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
 			return String.format("%016x", ThreadLocalRandom.current().nextLong());
 		}
 		return requestId;

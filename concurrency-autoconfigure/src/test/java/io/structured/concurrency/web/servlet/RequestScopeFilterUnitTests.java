@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.servlet.ServletException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -124,6 +126,27 @@ class RequestScopeFilterUnitTests {
 		assertThat(TaskContext.current()).isNull();
 	}
 
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "req-1", "3f2a9c1e-7b4d-4e8a-9c3f-0a1b2c3d4e5f", "0af7651916cd43dd8448eb211c80319c", "dGVzdA==",
+					"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", "svc/api@host:8080" })
+	void requestIdFromTheHeaderShouldBeKept(String requestId) throws Exception {
+		assertThat(requestIdFor(requestId)).isEqualTo(requestId);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "x origin=forged] FAKE", "line\nbreak", "quote\"d", "tab\tbed", "ünïcode",
+			"<script>", "{json}" })
+	void requestIdThatCouldForgeALogLineShouldBeReplaced(String requestId) throws Exception {
+		assertThat(requestIdFor(requestId)).matches("[0-9a-f]{16}");
+	}
+
+	@Test
+	void requestIdLongerThan128CharactersShouldBeReplaced() throws Exception {
+		assertThat(requestIdFor("a".repeat(128))).hasSize(128);
+		assertThat(requestIdFor("a".repeat(129))).matches("[0-9a-f]{16}");
+	}
+
 	@Test
 	void requestCancelledByTheClientShouldGetNoAnswer() throws Exception {
 		this.filter.doFilter(this.request, this.response, (req, res) -> {
@@ -133,6 +156,15 @@ class RequestScopeFilterUnitTests {
 		});
 		assertThat(this.response.getContentAsString()).isEmpty();
 		assertThat(this.response.getStatus()).isEqualTo(200);
+	}
+
+	private @Nullable String requestIdFor(String header) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders/42");
+		request.addHeader("X-Request-Id", header);
+		AtomicReference<@Nullable String> seen = new AtomicReference<>();
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> seen
+			.set(Objects.requireNonNull(RequestScopeFilter.getRequestScope(req)).getNode().getRequestId()));
+		return seen.get();
 	}
 
 }
