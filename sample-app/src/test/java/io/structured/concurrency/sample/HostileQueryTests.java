@@ -115,6 +115,9 @@ class HostileQueryTests {
 				problem("/quotes?city=paris&fail=CARS", 400, "'fail'"),
 				problem("/quotes?city=paris&fail=cars&fail=hotels", 400, "'fail'"), ok("/quotes?city=paris&fail=", 200),
 				problem("/quotes?city=paris&fail=cars", 502, "'cars'"),
+				// a delay past the supplier client's read timeout (5 s): the supplier
+				// timed out
+				problem("/quotes?city=paris&delay=hotels:5500", 504, "'hotels'"),
 				// GET /leak?millis=, 1 to 60000
 				problem("/leak", 400, "'millis'"), problem("/leak?millis=", 400, "'millis'"),
 				problem("/leak?millis=0", 400, "'millis'"), problem("/leak?millis=-5", 400, "'millis'"),

@@ -16,7 +16,9 @@
 
 package io.structured.concurrency.sample.quote;
 
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -41,6 +43,11 @@ class QuoteController {
 	 */
 	static final URI SUPPLIER_FAILED = URI.create("urn:travel-quotes:problem:supplier-failed");
 
+	/**
+	 * Type of the problem that answers a supplier that did not answer in time.
+	 */
+	static final URI SUPPLIER_TIMED_OUT = URI.create("urn:travel-quotes:problem:supplier-timed-out");
+
 	private final QuoteService quotes;
 
 	QuoteController(QuoteService quotes) {
@@ -63,17 +70,24 @@ class QuoteController {
 
 	/**
 	 * Answer a failed supplier with 502 Bad Gateway: the quote service works, one of the
-	 * services it depends on did not.
+	 * services it depends on did not; or, when the supplier did not answer within the
+	 * client's read timeout, with 504 Gateway Timeout. The detail names the supplier and
+	 * what it answered, never the address it was called at.
 	 * @param ex the failure of the scope that asked the suppliers
 	 * @return the problem
 	 */
 	@ExceptionHandler
 	ProblemDetail supplierFailed(ScopeFailedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
-				"Supplier '" + ex.getTaskName() + "' failed: " + describe(ex.getCause()));
-		problem.setType(SUPPLIER_FAILED);
-		problem.setTitle("Supplier failed");
-		problem.setProperty("supplier", ex.getTaskName());
+		String supplier = ex.getTaskName();
+		boolean timedOut = isTimeout(ex.getCause());
+		ProblemDetail problem = timedOut
+				? ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
+						"Supplier '" + supplier + "' did not answer in time")
+				: ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+						"Supplier '" + supplier + "' failed: " + describe(ex.getCause()));
+		problem.setType(timedOut ? SUPPLIER_TIMED_OUT : SUPPLIER_FAILED);
+		problem.setTitle(timedOut ? "Supplier timed out" : "Supplier failed");
+		problem.setProperty("supplier", supplier);
 		TaskContext context = TaskContext.current();
 		String requestId = (context != null) ? context.node().getRequestId() : null;
 		if (requestId != null) {
@@ -82,11 +96,20 @@ class QuoteController {
 		return problem;
 	}
 
+	private static boolean isTimeout(@Nullable Throwable cause) {
+		for (Throwable candidate = cause; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof SocketTimeoutException || candidate instanceof HttpTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static String describe(@Nullable Throwable cause) {
 		if (cause instanceof RestClientResponseException response) {
 			return "it answered " + response.getStatusCode().value() + " " + response.getStatusText();
 		}
-		return (cause != null) ? String.valueOf(cause.getMessage()) : "unknown cause";
+		return "the call failed (" + ((cause != null) ? cause.getClass().getSimpleName() : "unknown cause") + ")";
 	}
 
 }
