@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.structured.concurrency.actuate.metrics.BulkheadRejectionMetrics;
 import io.structured.concurrency.bulkhead.DeadlineAwareBulkheads;
 
 /**
@@ -39,7 +40,8 @@ import io.structured.concurrency.bulkhead.DeadlineAwareBulkheads;
  * <p>
  * With resilience4j-micrometer on the class path, the bulkheads' own meters
  * ({@code resilience4j.bulkhead.*}, tag {@code name}) are bound to the application's
- * meter registries.
+ * meter registries; with Micrometer, the calls each bulkhead refused are counted as
+ * {@code concurrency.bulkhead.rejected}.
  *
  * @since 0.1.0
  */
@@ -67,6 +69,18 @@ public final class BulkheadAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadlineAwareBulkheads deadlineAwareBulkheads(BulkheadRegistry bulkheadRegistry) {
 		return new DeadlineAwareBulkheads(bulkheadRegistry);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class BulkheadRejectionMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BulkheadRejectionMetrics bulkheadRejectionMetrics(BulkheadRegistry bulkheadRegistry) {
+			return new BulkheadRejectionMetrics(bulkheadRegistry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
 import io.structured.concurrency.bulkhead.DeadlineAwareBulkheads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link BulkheadAutoConfiguration}.
@@ -80,6 +82,34 @@ class BulkheadAutoConfigurationTests {
 					.gauge()
 					.value()).isEqualTo(3);
 				hotels.onComplete();
+			});
+	}
+
+	@Test
+	void callsThatBulkheadsRefuseAreCounted() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.withPropertyValues("concurrency.bulkheads.hotels.max-concurrent-calls=1")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				BulkheadRegistry bulkheads = context.getBean(BulkheadRegistry.class);
+				Bulkhead hotels = bulkheads.bulkhead("hotels");
+				assertThat(hotels.tryAcquirePermission()).isTrue();
+				DeadlineAwareBulkheads deadlineAware = context.getBean(DeadlineAwareBulkheads.class);
+				assertThatExceptionOfType(BulkheadFullException.class)
+					.isThrownBy(() -> deadlineAware.call("hotels", () -> "never"));
+				assertThat(hotels.tryAcquirePermission()).isFalse();
+				hotels.onComplete();
+				assertThat(meters.get("concurrency.bulkhead.rejected").tag("name", "hotels").counter().count())
+					.isEqualTo(2);
+				// a bulkhead made on first use is counted from then on
+				Bulkhead cars = bulkheads.bulkhead("cars", BulkheadConfig.custom().maxConcurrentCalls(1).build());
+				assertThat(cars.tryAcquirePermission()).isTrue();
+				assertThat(cars.tryAcquirePermission()).isFalse();
+				cars.onComplete();
+				assertThat(meters.get("concurrency.bulkhead.rejected").tag("name", "cars").counter().count())
+					.isEqualTo(1);
 			});
 	}
 

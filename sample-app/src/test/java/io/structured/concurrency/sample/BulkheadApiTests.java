@@ -72,7 +72,13 @@ class BulkheadApiTests {
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(this.client.json(refused).get("type").asString())
+			.isEqualTo("urn:structured-concurrency:problem:bulkhead-full");
 		assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		HttpResponse<String> rejected = this.client
+			.get("/actuator/metrics/concurrency.bulkhead.rejected?tag=name:hotels");
+		assertThat(rejected.statusCode()).isEqualTo(200);
+		assertThat(this.client.json(rejected).get("measurements").get(0).get("value").asDouble()).isOne();
 	}
 
 	private double availableHotelCalls() throws Exception {

@@ -45,8 +45,8 @@ import io.structured.concurrency.core.TaskContext;
  * timeout: 504, type {@link ProblemTypes#DEADLINE_EXCEEDED};</li>
  * <li>a {@link java.util.concurrent.RejectedExecutionException} (such as Spring's
  * {@code TaskRejectedException}) or resilience4j's {@code BulkheadFullException}: 503
- * with {@code Retry-After} in whole seconds, type
- * {@link ProblemTypes#EXECUTOR_SATURATED};</li>
+ * with {@code Retry-After} in whole seconds, type {@link ProblemTypes#EXECUTOR_SATURATED}
+ * or {@link ProblemTypes#BULKHEAD_FULL};</li>
  * <li>cancellation for {@link CancellationReason#SHUTDOWN shutdown}: 503 with
  * {@code Retry-After}; {@link CancellationReason#MANUAL manual} cancellation: 503;</li>
  * <li>a client that went away: nothing is written.</li>

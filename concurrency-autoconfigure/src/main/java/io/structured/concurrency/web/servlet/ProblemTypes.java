@@ -31,9 +31,14 @@ public final class ProblemTypes {
 	public static final URI DEADLINE_EXCEEDED = URI.create("urn:structured-concurrency:problem:deadline-exceeded");
 
 	/**
-	 * An executor or bulkhead was saturated and refused the work (HTTP 503).
+	 * An executor was saturated and refused the work (HTTP 503).
 	 */
 	public static final URI EXECUTOR_SATURATED = URI.create("urn:structured-concurrency:problem:executor-saturated");
+
+	/**
+	 * A bulkhead had no permit left for the work (HTTP 503).
+	 */
+	public static final URI BULKHEAD_FULL = URI.create("urn:structured-concurrency:problem:bulkhead-full");
 
 	/**
 	 * The application is shutting down and refused or stopped the work (HTTP 503).

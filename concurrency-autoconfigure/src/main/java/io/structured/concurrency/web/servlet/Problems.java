@@ -105,8 +105,12 @@ final class Problems {
 		if (failure instanceof TaskCancelledException cancelled) {
 			return forReason(cancelled.getReason(), retryAfter);
 		}
-		if (failure instanceof RejectedExecutionException || isBulkheadFull(failure)) {
+		if (failure instanceof RejectedExecutionException) {
 			return new Problem(503, ProblemTypes.EXECUTOR_SATURATED, "Executor saturated",
+					"The service has no capacity left for this request", retryAfter, false);
+		}
+		if (isBulkheadFull(failure)) {
+			return new Problem(503, ProblemTypes.BULKHEAD_FULL, "Bulkhead full",
 					"The service has no capacity left for this request", retryAfter, false);
 		}
 		if (failure instanceof AsyncRequestTimeoutException) {

@@ -80,11 +80,13 @@ class ConcurrencyExceptionResolverTests {
 	}
 
 	@Test
-	void resolveWhenBulkheadFullShouldAnswer503() {
+	void resolveWhenBulkheadFullShouldAnswer503() throws Exception {
 		BulkheadFullException ex = BulkheadFullException.createBulkheadFullException(Bulkhead.ofDefaults("db"));
 		this.resolver.resolveException(this.request, this.response, null, ex);
 		assertThat(this.response.getStatus()).isEqualTo(503);
 		assertThat(this.response.getHeader("Retry-After")).isEqualTo("3");
+		assertThat(this.response.getContentAsString()).contains("\"type\":\"" + ProblemTypes.BULKHEAD_FULL + "\"")
+			.contains("\"title\":\"Bulkhead full\"");
 	}
 
 	@Test
