@@ -62,6 +62,7 @@ import io.structured.concurrency.actuate.ConcurrencyHealthIndicator;
 import io.structured.concurrency.actuate.TasksEndpoint;
 import io.structured.concurrency.actuate.TasksEndpointWebExtension;
 import io.structured.concurrency.actuate.metrics.BoundedExecutorMetrics;
+import io.structured.concurrency.actuate.metrics.BulkheadRejectionMetrics;
 import io.structured.concurrency.actuate.metrics.CpuLimitMetrics;
 import io.structured.concurrency.actuate.metrics.ExecutorTimers;
 import io.structured.concurrency.actuate.metrics.TaskMetrics;
@@ -179,6 +180,7 @@ class BackOffTests {
 				.hasSingleBean(RequestScopeWebMvcConfigurer.class)
 				.hasSingleBean(DeadlineClientHttpRequestInterceptor.class)
 				.hasSingleBean(DeadlineAwareBulkheads.class)
+				.hasSingleBean(BulkheadRejectionMetrics.class)
 				.hasBean("invalidTimeoutHeaderMeterBinder");
 			assertThat(requestScopeFilters(context)).hasSize(1);
 			assertExecutorsAndScopesWork(context);
@@ -217,6 +219,7 @@ class BackOffTests {
 				.doesNotHaveBean(CpuLimitMetrics.class)
 				.doesNotHaveBean("invalidTimeoutHeaderMeterBinder")
 				.doesNotHaveBean("taggedBulkheadMetrics")
+				.doesNotHaveBean(BulkheadRejectionMetrics.class)
 				// context-propagation is a jar of its own and stays
 				.hasSingleBean(ContextPropagatingTaskDecorator.class)
 				.hasSingleBean(TasksEndpoint.class)
