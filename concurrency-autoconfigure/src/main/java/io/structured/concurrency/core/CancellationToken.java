@@ -19,6 +19,7 @@ package io.structured.concurrency.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,12 +66,14 @@ public final class CancellationToken {
 	// written once under the lock, read by any thread
 	private volatile @Nullable CancellationReason reason;
 
-	// guarded by this; null once cancelled
-	private @Nullable Set<Consumer<CancellationReason>> callbacks = new LinkedHashSet<>();
+	// guarded by this; null once cancelled, the shared empty set until the first callback
+	// (tens of thousands of tokens may be live, most with a callback or two and no child)
+	private @Nullable Set<Consumer<CancellationReason>> callbacks = Collections.emptySet();
 
-	// guarded by this; null once cancelled. Kept apart from the callbacks so that a whole
-	// subtree is cancelled before any callback of this token runs.
-	private @Nullable Set<CancellationToken> children = new LinkedHashSet<>();
+	// guarded by this; null once cancelled, the shared empty set until the first child.
+	// Kept apart from the callbacks so that a whole subtree is cancelled before any
+	// callback of this token runs.
+	private @Nullable Set<CancellationToken> children = Collections.emptySet();
 
 	// guarded by this
 	private @Nullable ScheduledFuture<?> deadlineTask;
@@ -320,6 +323,7 @@ public final class CancellationToken {
 	private Registration addChild(CancellationToken child) {
 		synchronized (this) {
 			if (this.children != null) {
+				this.children = writable(this.children);
 				this.children.add(child);
 				return () -> removeChild(child);
 			}
@@ -360,6 +364,7 @@ public final class CancellationToken {
 	public Registration onCancel(Consumer<CancellationReason> callback) {
 		synchronized (this) {
 			if (this.callbacks != null) {
+				this.callbacks = writable(this.callbacks);
 				this.callbacks.add(callback);
 				return () -> removeCallback(callback);
 			}
@@ -370,6 +375,11 @@ public final class CancellationToken {
 		}
 		return () -> {
 		};
+	}
+
+	// the set itself, or a new one in place of the shared empty set
+	private static <T> Set<T> writable(Set<T> set) {
+		return (set == Collections.<T>emptySet()) ? new LinkedHashSet<>(4) : set;
 	}
 
 	private synchronized void removeCallback(Consumer<CancellationReason> callback) {

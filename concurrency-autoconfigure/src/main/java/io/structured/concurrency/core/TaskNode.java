@@ -61,7 +61,9 @@ public final class TaskNode {
 
 	private final boolean tracked;
 
-	private final Set<TaskNode> children = ConcurrentHashMap.newKeySet();
+	// made with the first child, under the node's lock: most nodes are tasks that never
+	// have one, and tens of thousands of them may be live
+	private volatile @Nullable Set<TaskNode> children;
 
 	// written by the worker thread, read by any
 	private volatile TaskState state;
@@ -208,15 +210,29 @@ public final class TaskNode {
 	 * @return the children
 	 */
 	public Set<TaskNode> getChildren() {
-		return Collections.unmodifiableSet(this.children);
+		Set<TaskNode> children = this.children;
+		return (children != null) ? Collections.unmodifiableSet(children) : Collections.emptySet();
 	}
 
 	void addChild(TaskNode child) {
-		this.children.add(child);
+		Set<TaskNode> children = this.children;
+		if (children == null) {
+			synchronized (this) {
+				children = this.children;
+				if (children == null) {
+					children = ConcurrentHashMap.newKeySet();
+					this.children = children;
+				}
+			}
+		}
+		children.add(child);
 	}
 
 	void removeChild(TaskNode child) {
-		this.children.remove(child);
+		Set<TaskNode> children = this.children;
+		if (children != null) {
+			children.remove(child);
+		}
 	}
 
 	public boolean isFinished() {
