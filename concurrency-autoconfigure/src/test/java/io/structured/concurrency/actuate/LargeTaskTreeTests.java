@@ -16,50 +16,19 @@
 
 package io.structured.concurrency.actuate;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import io.structured.concurrency.autoconfigure.ConcurrencyAutoConfiguration;
-import io.structured.concurrency.core.TaskRegistry;
-import io.structured.concurrency.executor.BoundedExecutor;
-import io.structured.concurrency.testapp.TasksTestApplication;
-import io.structured.concurrency.testsupport.Timing;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link TasksEndpoint} with 50 000 live tasks (case LK-03). Runs in a JVM of
- * its own with a heap of 256 MB (the {@code heap-256m} surefire execution), on Java 21+
- * because the tasks run on virtual threads.
+ * Tests for {@link TasksEndpoint} with 50 000 live tasks, all tracked (case LK-03). Runs
+ * in a JVM of its own with a heap of 256 MB, on Java 21+ because the tasks run on virtual
+ * threads.
  */
 @Tag("heap-256m")
 class LargeTaskTreeTests {
-
-	private static final int TASKS = 50_000;
-
-	private static final Duration WAIT = Duration.ofSeconds(60);
-
-	private final HttpClient client = HttpClient.newHttpClient();
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	@BeforeEach
 	void requireVirtualThreads() {
@@ -68,86 +37,7 @@ class LargeTaskTreeTests {
 
 	@Test
 	void tasksWhenAllAreTrackedShouldAnswerWithFirstThousandNodes() throws Exception {
-		runWithTasks(100_000, 50_000);
-	}
-
-	@Test
-	void tasksWhenTrackingIsCappedAtDefaultShouldStillAnswer() throws Exception {
-		runWithTasks(null, 10_000);
-	}
-
-	private void runWithTasks(@Nullable Integer maxTracked, int expectedTracked) throws Exception {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(TasksTestApplication.class).properties(
-				"server.port=0", "server.address=127.0.0.1", "management.endpoints.web.exposure.include=tasks",
-				"concurrency.executors.io.max-concurrency=" + TASKS, "spring.main.banner-mode=off");
-		if (maxTracked != null) {
-			builder.properties("concurrency.tasks.max-tracked=" + maxTracked);
-		}
-		try (ConfigurableApplicationContext context = builder.run()) {
-			int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-			TaskRegistry registry = context.getBean(TaskRegistry.class);
-			BoundedExecutor io = context.getBean(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME,
-					BoundedExecutor.class);
-			CountDownLatch release = new CountDownLatch(1);
-			AtomicInteger completed = new AtomicInteger();
-			// the first request initializes the dispatcher servlet and the JSON writers:
-			// what is measured below is the dump of a large tree, not that
-			assertThat(send(port, "/actuator/tasks?limit=1").statusCode()).isEqualTo(200);
-			try {
-				for (int i = 0; i < TASKS; i++) {
-					io.execute(() -> {
-						try {
-							release.await();
-							completed.incrementAndGet();
-						}
-						catch (InterruptedException ex) {
-							Thread.currentThread().interrupt();
-						}
-					});
-				}
-				await().atMost(WAIT).until(() -> io.getActiveCount() == TASKS);
-				long start = System.nanoTime();
-				HttpResponse<String> response = send(port, "/actuator/tasks");
-				long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-				assertThat(response.statusCode()).isEqualTo(200);
-				assertThat(elapsedMillis).as("time to answer").isLessThan(Timing.tolerance(2000).toMillis());
-				assertThat(response.body()).doesNotContain("\"stack\"");
-				JsonNode tasks = this.json.readTree(response.body());
-				JsonNode summary = tasks.get("summary");
-				assertThat(summary.get("active").asInt()).isEqualTo(TASKS);
-				assertThat(summary.get("tracked").asInt()).isEqualTo(expectedTracked);
-				assertThat(summary.get("truncated").asBoolean()).isTrue();
-				assertThat(countNodes(tasks.get("roots"))).isEqualTo(1000);
-				JsonNode limited = this.json.readTree(send(port, "/actuator/tasks?limit=10").body());
-				assertThat(countNodes(limited.get("roots"))).isEqualTo(10);
-				long id = tasks.get("roots").get(0).get("id").asLong();
-				HttpResponse<String> one = send(port, "/actuator/tasks/" + id);
-				assertThat(one.statusCode()).isEqualTo(200);
-				JsonNode node = this.json.readTree(one.body()).get("node");
-				assertThat(node.get("id").asLong()).isEqualTo(id);
-				assertThat(node.get("stack").values()).isNotEmpty()
-					.anySatisfy((frame) -> assertThat(frame.asString()).contains("CountDownLatch.await"));
-			}
-			finally {
-				release.countDown();
-			}
-			await().atMost(WAIT).until(() -> completed.get() == TASKS && registry.getActiveCount() == 0);
-		}
-	}
-
-	private HttpResponse<String> send(int port, String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(WAIT)
-			.build();
-		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static int countNodes(JsonNode nodes) {
-		int count = 0;
-		for (JsonNode node : nodes) {
-			count += 1 + countNodes(node.get("children"));
-		}
-		return count;
+		LargeTaskTree.run(100_000, LargeTaskTree.TASKS);
 	}
 
 }
