@@ -66,9 +66,10 @@ public final class CancellationToken {
 	// written once under the lock, read by any thread
 	private volatile @Nullable CancellationReason reason;
 
-	// guarded by this; null once cancelled, the shared empty set until the first callback
-	// (tens of thousands of tokens may be live, most with a callback or two and no child)
-	private @Nullable Set<Consumer<CancellationReason>> callbacks = Collections.emptySet();
+	// guarded by this; null once cancelled, the shared empty list until the first
+	// callback. Tens of thousands of tokens may be live, most with a callback or two and
+	// no child, so a small list beats a hashed set; each registration stands for itself.
+	private @Nullable List<Consumer<CancellationReason>> callbacks = Collections.emptyList();
 
 	// guarded by this; null once cancelled, the shared empty set until the first child.
 	// Kept apart from the callbacks so that a whole subtree is cancelled before any
@@ -357,14 +358,17 @@ public final class CancellationToken {
 
 	/**
 	 * Register a callback that runs once when the token is cancelled, at once if it is
-	 * already cancelled.
+	 * already cancelled. Callbacks run in the order they were registered; a callback
+	 * registered twice runs twice.
 	 * @param callback the callback, given the reason
 	 * @return a registration that removes the callback
 	 */
 	public Registration onCancel(Consumer<CancellationReason> callback) {
 		synchronized (this) {
 			if (this.callbacks != null) {
-				this.callbacks = writable(this.callbacks);
+				if (this.callbacks == Collections.<Consumer<CancellationReason>>emptyList()) {
+					this.callbacks = new ArrayList<>(2);
+				}
 				this.callbacks.add(callback);
 				return () -> removeCallback(callback);
 			}
@@ -379,7 +383,7 @@ public final class CancellationToken {
 
 	// the set itself, or a new one in place of the shared empty set
 	private static <T> Set<T> writable(Set<T> set) {
-		return (set == Collections.<T>emptySet()) ? new LinkedHashSet<>(4) : set;
+		return (set == Collections.<T>emptySet()) ? new LinkedHashSet<>() : set;
 	}
 
 	private synchronized void removeCallback(Consumer<CancellationReason> callback) {
