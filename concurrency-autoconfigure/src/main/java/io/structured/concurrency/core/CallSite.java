@@ -27,17 +27,20 @@ import java.util.stream.Stream;
  * JDK, of Spring and of this library.
  *
  * <p>
- * Tasks submitted from the same place share one list of frames: the first
- * {@value #MAX_SHARED_SITES} distinct sites are kept and handed out again, so that tens
- * of thousands of live tasks from a few call sites cost a few lists, not one each.
+ * Tasks submitted from the same place share one list of frames and one name: the first
+ * {@value #MAX_SHARED} distinct sites and names are kept and handed out again, so that
+ * tens of thousands of live tasks from a few call sites cost a few of each, not one per
+ * task.
  */
 final class CallSite {
 
 	private static final int MAX_FRAMES = 6;
 
-	private static final int MAX_SHARED_SITES = 4096;
+	private static final int MAX_SHARED = 4096;
 
-	private static final Map<List<String>, List<String>> shared = new ConcurrentHashMap<>();
+	private static final Map<List<String>, List<String>> sharedSites = new ConcurrentHashMap<>();
+
+	private static final Map<String, String> sharedNames = new ConcurrentHashMap<>();
 
 	private static final StackWalker walker = StackWalker.getInstance();
 
@@ -56,15 +59,23 @@ final class CallSite {
 	}
 
 	private static List<String> share(List<String> site) {
-		List<String> existing = shared.get(site);
+		return share(sharedSites, site);
+	}
+
+	private static String share(String name) {
+		return share(sharedNames, name);
+	}
+
+	private static <T> T share(Map<T, T> shared, T value) {
+		T existing = shared.get(value);
 		if (existing != null) {
 			return existing;
 		}
-		if (shared.size() >= MAX_SHARED_SITES) {
-			return site;
+		if (shared.size() >= MAX_SHARED) {
+			return value;
 		}
-		existing = shared.putIfAbsent(site, site);
-		return (existing != null) ? existing : site;
+		existing = shared.putIfAbsent(value, value);
+		return (existing != null) ? existing : value;
 	}
 
 	/**
@@ -74,7 +85,7 @@ final class CallSite {
 	 * @return a short name such as {@code QuoteService.audit}
 	 */
 	static String currentTaskName() {
-		return walker.walk(CallSite::firstUserFrameName);
+		return share(walker.walk(CallSite::firstUserFrameName));
 	}
 
 	private static String firstUserFrameName(Stream<StackFrame> frames) {

@@ -64,6 +64,19 @@ class TaskRegistryTests {
 	}
 
 	@Test
+	void unnamedTasksFromOnePlaceShouldShareOneName() {
+		for (int i = 0; i < 2; i++) {
+			this.executor.execute(this::awaitRelease);
+		}
+		assertThat(this.registry.getRoots()).hasSize(2);
+		String first = this.registry.getRoots().get(0).getName();
+		String second = this.registry.getRoots().get(1).getName();
+		assertThat(first).isNotEqualTo("task").isEqualTo(second);
+		// thousands of live tasks from one call site hold one string, not one each
+		assertThat(second).isSameAs(first);
+	}
+
+	@Test
 	void taskStillRunningAfterRequestEndsShouldLeakWithOwner() {
 		try (RequestScope request = this.scopes.openRequest("POST /fire", Duration.ofSeconds(30), "req-9", null)) {
 			this.executor.execute("fire-and-forget", this::awaitRelease);
