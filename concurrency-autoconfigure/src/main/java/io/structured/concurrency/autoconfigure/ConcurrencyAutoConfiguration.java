@@ -16,6 +16,7 @@
 
 package io.structured.concurrency.autoconfigure;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -72,7 +73,7 @@ public final class ConcurrencyAutoConfiguration {
 		TaskDecorator taskDecorator = ExecutorTaskDecorators.forExecutor("cpu", taskDecorators, decoratorProviders);
 		return new CpuPoolSizing(properties).createExecutor(cpuLimit,
 				(core, max, queueCapacity) -> new BoundedExecutor("cpu", registry, core, max, queueCapacity,
-						java.time.Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator));
+						Duration.ofSeconds(60), false, Threads.platform("cpu"), taskDecorator));
 	}
 
 	@Bean(name = { IO_EXECUTOR_BEAN_NAME, TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME },
@@ -83,9 +84,11 @@ public final class ConcurrencyAutoConfiguration {
 			ObjectProvider<ExecutorTaskDecoratorProvider> decoratorProviders) {
 		ConcurrencyProperties.IoExecutor io = properties.getExecutors().getIo();
 		boolean virtual = io.isVirtualThreads() && Threads.virtualThreadsAvailable();
+		// a virtual thread is not worth keeping idle: a parked one holds its stack, a new
+		// one costs about as much as a queue hand-off
+		Duration keepAlive = virtual ? Duration.ZERO : io.getKeepAlive();
 		return new BoundedExecutor("io", registry, io.getMaxConcurrency(), io.getMaxConcurrency(),
-				io.getQueueCapacity(), io.getKeepAlive(), true,
-				virtual ? Threads.virtual("io") : Threads.platform("io"),
+				io.getQueueCapacity(), keepAlive, true, virtual ? Threads.virtual("io") : Threads.platform("io"),
 				ExecutorTaskDecorators.forExecutor("io", taskDecorators, decoratorProviders));
 	}
 

@@ -257,7 +257,8 @@ public class ConcurrencyProperties {
 		private boolean virtualThreads = true;
 
 		/**
-		 * Time an idle worker thread is kept before it ends.
+		 * Time an idle platform worker thread is kept before it ends. Virtual threads are
+		 * never kept idle: each ends when it finds no queued task.
 		 */
 		private Duration keepAlive = Duration.ofSeconds(60);
 

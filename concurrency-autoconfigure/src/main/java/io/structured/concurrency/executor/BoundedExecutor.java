@@ -94,7 +94,8 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 	 * @param queueCapacity the capacity of the queue: 0 for a direct hand-off, -1 for
 	 * unbounded
 	 * @param keepAlive how long a thread above the core size, or any thread if
-	 * {@code allowCoreThreadTimeOut}, is kept idle
+	 * {@code allowCoreThreadTimeOut}, is kept idle; zero ends it as soon as it finds the
+	 * queue empty
 	 * @param allowCoreThreadTimeOut whether core threads end when idle
 	 * @param threadFactory the factory of worker threads
 	 * @param taskDecorator decorator applied to every task on the submitting thread, for
@@ -114,9 +115,19 @@ public class BoundedExecutor implements AsyncTaskExecutor, AutoCloseable {
 		this.registry = registry;
 		this.queueCapacity = queueCapacity;
 		this.taskDecorator = taskDecorator;
-		this.pool = new ThreadPoolExecutor(corePoolSize, maxPoolSize, Math.max(1, keepAlive.toMillis()),
-				TimeUnit.MILLISECONDS, createQueue(queueCapacity), threadFactory);
+		this.pool = new ThreadPoolExecutor(corePoolSize, maxPoolSize, keepAliveNanos(keepAlive), TimeUnit.NANOSECONDS,
+				createQueue(queueCapacity), threadFactory);
 		this.pool.allowCoreThreadTimeOut(allowCoreThreadTimeOut);
+	}
+
+	// the pool wants a positive time: the shortest one stands for zero
+	private static long keepAliveNanos(Duration keepAlive) {
+		try {
+			return Math.max(1, keepAlive.toNanos());
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	private static BlockingQueue<Runnable> createQueue(int capacity) {

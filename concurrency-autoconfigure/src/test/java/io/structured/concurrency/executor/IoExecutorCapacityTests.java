@@ -16,6 +16,7 @@
 
 package io.structured.concurrency.executor;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -138,10 +139,8 @@ class IoExecutorCapacityTests {
 					long elapsed = Timing.millisSince(start);
 					assertThat(thrown).isInstanceOf(TaskRejectedException.class);
 					// a submitter that blocked would wait for a holder, up to 10 s; the
-					// bound
-					// is generous because the first rejection in the JVM loads classes
-					// and
-					// sets up logging (about 130 ms measured on a cold run)
+					// bound is generous because the first rejection in the JVM loads
+					// classes and sets up logging (about 130 ms measured on a cold run)
 					assertThat(elapsed).isLessThan(1000);
 					assertThat(io.getRejectedCount()).isOne();
 				}
@@ -150,6 +149,45 @@ class IoExecutorCapacityTests {
 				}
 				for (TaskFuture<Object> holder : holders) {
 					assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+				}
+			});
+	}
+
+	@ParameterizedTest(name = "virtual threads: {0}")
+	@ValueSource(booleans = { false, true })
+	void idleWorkersAreKeptOnlyWhenPlatformThreads(boolean virtual) {
+		if (virtual) {
+			assumeThat(Threads.virtualThreadsAvailable()).as("virtual threads need Java 21 or later").isTrue();
+		}
+		this.contextRunner
+			.withPropertyValues("concurrency.executors.io.max-concurrency=4", "concurrency.executors.io.keep-alive=60s",
+					"concurrency.executors.io.virtual-threads=" + virtual)
+			.run((context) -> {
+				BoundedExecutor io = io(context.getBean(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME));
+				CountDownLatch started = new CountDownLatch(4);
+				CountDownLatch release = new CountDownLatch(1);
+				List<TaskFuture<Object>> tasks = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					tasks.add(io.submit("task " + i, () -> {
+						started.countDown();
+						return release.await(10, TimeUnit.SECONDS);
+					}));
+				}
+				assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+				assertThat(io.getPoolSize()).isEqualTo(4);
+				release.countDown();
+				for (TaskFuture<Object> task : tasks) {
+					assertThat(task.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+				}
+				if (virtual) {
+					// a parked virtual thread holds its stack: none is kept waiting for
+					// work
+					await().atMost(Timing.tolerance(1000)).until(() -> io.getPoolSize() == 0);
+				}
+				else {
+					await().during(Duration.ofMillis(300))
+						.atMost(Duration.ofSeconds(10))
+						.until(() -> io.getPoolSize() == 4);
 				}
 			});
 	}
