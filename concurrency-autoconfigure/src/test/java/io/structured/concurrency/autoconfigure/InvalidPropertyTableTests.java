@@ -240,7 +240,8 @@ class InvalidPropertyTableTests {
 							.isEqualTo(Duration.ofDays(3650))),
 				valid("concurrency.shutdown.drain=0|concurrency.shutdown.timeout=0",
 						(context) -> assertThat(properties(context).getShutdown().getTimeout()).isZero()),
-				valid("concurrency.bulkheads.suppliers.max-concurrent-calls=1|concurrency.bulkheads.suppliers.max-wait=0",
+				valid("concurrency.bulkheads.suppliers.max-concurrent-calls=1|"
+						+ "concurrency.bulkheads.suppliers.max-wait=0",
 						(context) -> assertThat(context.getBean(BulkheadRegistry.class)
 							.bulkhead("suppliers")
 							.getBulkheadConfig()

@@ -121,12 +121,7 @@ class IoExecutorCapacityTests {
 				CountDownLatch release = new CountDownLatch(1);
 				List<TaskFuture<Object>> holders = new ArrayList<>();
 				try {
-					for (int i = 0; i < 2; i++) {
-						holders.add(io.submit("long " + i, () -> {
-							started.countDown();
-							return release.await(10, TimeUnit.SECONDS);
-						}));
-					}
+					holders.addAll(submitWaiting(io, 2, started, release));
 					assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 					long start = System.nanoTime();
 					Throwable thrown = null;
@@ -166,13 +161,7 @@ class IoExecutorCapacityTests {
 				BoundedExecutor io = io(context.getBean(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME));
 				CountDownLatch started = new CountDownLatch(4);
 				CountDownLatch release = new CountDownLatch(1);
-				List<TaskFuture<Object>> tasks = new ArrayList<>();
-				for (int i = 0; i < 4; i++) {
-					tasks.add(io.submit("task " + i, () -> {
-						started.countDown();
-						return release.await(10, TimeUnit.SECONDS);
-					}));
-				}
+				List<TaskFuture<Object>> tasks = submitWaiting(io, 4, started, release);
 				assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 				assertThat(io.getPoolSize()).isEqualTo(4);
 				release.countDown();
@@ -190,6 +179,19 @@ class IoExecutorCapacityTests {
 						.until(() -> io.getPoolSize() == 4);
 				}
 			});
+	}
+
+	// tasks that each count down 'started' and then wait for 'release'
+	private static List<TaskFuture<Object>> submitWaiting(BoundedExecutor io, int count, CountDownLatch started,
+			CountDownLatch release) {
+		List<TaskFuture<Object>> tasks = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			tasks.add(io.submit("waiting " + i, () -> {
+				started.countDown();
+				return release.await(10, TimeUnit.SECONDS);
+			}));
+		}
+		return tasks;
 	}
 
 	private static BoundedExecutor io(Object bean) {
