@@ -109,9 +109,7 @@ class IoExecutorCapacityTests {
 	@ParameterizedTest(name = "virtual threads: {0}")
 	@ValueSource(booleans = { false, true })
 	void fullExecutorRejectsWithoutBlocking(boolean virtual) {
-		if (virtual) {
-			assumeThat(Threads.virtualThreadsAvailable()).as("virtual threads need Java 21 or later").isTrue();
-		}
+		assumeAvailable(virtual);
 		this.contextRunner
 			.withPropertyValues("concurrency.executors.io.max-concurrency=2",
 					"concurrency.executors.io.queue-capacity=0", "concurrency.executors.io.virtual-threads=" + virtual)
@@ -151,9 +149,7 @@ class IoExecutorCapacityTests {
 	@ParameterizedTest(name = "virtual threads: {0}")
 	@ValueSource(booleans = { false, true })
 	void idleWorkersAreKeptOnlyWhenPlatformThreads(boolean virtual) {
-		if (virtual) {
-			assumeThat(Threads.virtualThreadsAvailable()).as("virtual threads need Java 21 or later").isTrue();
-		}
+		assumeAvailable(virtual);
 		this.contextRunner
 			.withPropertyValues("concurrency.executors.io.max-concurrency=4", "concurrency.executors.io.keep-alive=60s",
 					"concurrency.executors.io.virtual-threads=" + virtual)
@@ -179,6 +175,12 @@ class IoExecutorCapacityTests {
 						.until(() -> io.getPoolSize() == 4);
 				}
 			});
+	}
+
+	private static void assumeAvailable(boolean virtual) {
+		if (virtual) {
+			assumeThat(Threads.virtualThreadsAvailable()).as("virtual threads need Java 21 or later").isTrue();
+		}
 	}
 
 	// tasks that each count down 'started' and then wait for 'release'
