@@ -165,8 +165,7 @@ class IoExecutorCapacityTests {
 					assertThat(task.get(10, TimeUnit.SECONDS)).isEqualTo(true);
 				}
 				if (virtual) {
-					// a parked virtual thread holds its stack: none is kept waiting for
-					// work
+					// a parked virtual thread holds its stack: none waits for work
 					await().atMost(Timing.tolerance(1000)).until(() -> io.getPoolSize() == 0);
 				}
 				else {
