@@ -70,6 +70,8 @@ class CasesController {
 
 	private final AtomicInteger detachedRuns = new AtomicInteger();
 
+	private final AtomicInteger fallbackRuns = new AtomicInteger();
+
 	CasesController(TaskScopes scopes,
 			@Qualifier(ConcurrencyAutoConfiguration.IO_EXECUTOR_BEAN_NAME) BoundedExecutor io,
 			@Qualifier(ConcurrencyAutoConfiguration.CPU_EXECUTOR_BEAN_NAME) BoundedExecutor cpu, RestClient stubClient,
@@ -326,6 +328,23 @@ class CasesController {
 			throw ex;
 		}
 		return "slept";
+	}
+
+	/**
+	 * Answers with what it has when the deadline interrupts it, keeping the interrupt set
+	 * as well-behaved code does.
+	 */
+	@GetMapping("/fallback")
+	String fallback(@RequestParam long millis) {
+		this.recorder.put("fallback.runs", this.fallbackRuns.incrementAndGet());
+		try {
+			Thread.sleep(millis);
+			return "complete";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "partial";
+		}
 	}
 
 	@GetMapping("/interrupted")

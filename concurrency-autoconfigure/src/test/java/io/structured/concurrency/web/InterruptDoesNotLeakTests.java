@@ -26,8 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The interrupt that ends a request at its deadline does not reach the next request
- * served by the same pooled Tomcat thread.
+ * The interrupt that ends a request at its deadline reaches neither the response written
+ * after it nor the next request served by the same pooled Tomcat thread.
  */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.threads.max=1", "server.tomcat.threads.min-spare=1" })
@@ -49,6 +49,16 @@ class InterruptDoesNotLeakTests {
 		HttpResponse<String> next = Http.get(this.port, "/interrupted");
 		assertThat(next.statusCode()).isEqualTo(200);
 		assertThat(next.body()).isEqualTo(thread + " false");
+	}
+
+	@Test
+	void answerWrittenWhileTheDeadlineInterruptIsSetShouldReachTheCaller() {
+		this.recorder.clear();
+		HttpResponse<String> response = Http.get(this.port, "/fallback?millis=5000", "X-Request-Timeout", "200");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("partial");
+		// a dropped connection makes the JDK client send an idempotent request again
+		assertThat(this.recorder.<Integer>get("fallback.runs")).as("runs of the handler").isEqualTo(1);
 	}
 
 }

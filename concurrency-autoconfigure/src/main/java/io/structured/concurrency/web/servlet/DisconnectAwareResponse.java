@@ -17,6 +17,7 @@
 package io.structured.concurrency.web.servlet;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 
 import jakarta.servlet.ServletOutputStream;
@@ -27,24 +28,26 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 import io.structured.concurrency.core.CancellationReason;
-import io.structured.concurrency.core.CancellationToken;
 
 /**
  * A response that cancels the request's token with
  * {@link CancellationReason#CLIENT_DISCONNECTED} as soon as writing to its output stream
  * fails because the client went away. The servlet container reports a gone client in no
  * other way while a blocking handler runs.
+ * <p>
+ * Writing to the response, flushing it or taking its writer also ends the interrupts that
+ * cancellation sends to the request's thread (see {@link ThreadInterrupter}).
  */
 final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 
-	private final CancellationToken token;
+	private final RequestState state;
 
 	// the request's thread only
 	private @Nullable ServletOutputStream outputStream;
 
-	DisconnectAwareResponse(HttpServletResponse response, CancellationToken token) {
+	DisconnectAwareResponse(HttpServletResponse response, RequestState state) {
 		super(response);
-		this.token = token;
+		this.state = state;
 	}
 
 	@Override
@@ -56,7 +59,16 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 	}
 
 	@Override
+	public PrintWriter getWriter() throws IOException {
+		// a print writer hides the failures of its writes, so interrupts end before the
+		// first one
+		writing();
+		return super.getWriter();
+	}
+
+	@Override
 	public void flushBuffer() throws IOException {
+		writing();
 		try {
 			super.flushBuffer();
 		}
@@ -65,9 +77,13 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 		}
 	}
 
+	private void writing() {
+		this.state.stopInterrupting();
+	}
+
 	private IOException failed(IOException ex) {
 		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
-			this.token.cancel(CancellationReason.CLIENT_DISCONNECTED);
+			this.state.getToken().cancel(CancellationReason.CLIENT_DISCONNECTED);
 		}
 		return ex;
 	}
@@ -82,6 +98,7 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(int b) throws IOException {
+			writing();
 			try {
 				this.delegate.write(b);
 			}
@@ -92,6 +109,7 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(byte[] b, int off, int len) throws IOException {
+			writing();
 			try {
 				this.delegate.write(b, off, len);
 			}
@@ -102,6 +120,7 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void write(ByteBuffer buffer) throws IOException {
+			writing();
 			try {
 				this.delegate.write(buffer);
 			}
@@ -112,6 +131,7 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void flush() throws IOException {
+			writing();
 			try {
 				this.delegate.flush();
 			}
@@ -122,6 +142,7 @@ final class DisconnectAwareResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void close() throws IOException {
+			writing();
 			try {
 				this.delegate.close();
 			}

@@ -64,8 +64,12 @@ import io.structured.concurrency.core.TaskScopes;
  * <p>
  * When the request's token is cancelled while the request thread runs the filter chain,
  * the thread is interrupted; the interrupt is cleared when the chain returns, so that it
- * never reaches the next request served by the same pooled thread. A failure that escapes
- * the chain while the token is cancelled with {@link CancellationReason#DEADLINE}, or a
+ * never reaches the next request served by the same pooled thread. Once the response is
+ * written to (or its writer taken), cancellation no longer interrupts the thread, and an
+ * interrupt it caused is cleared: the container's socket I/O is interruptible, and an
+ * interrupt that reaches it drops the connection without an answer. The token still
+ * reports the cancellation. A failure that escapes the chain while the token is cancelled
+ * with {@link CancellationReason#DEADLINE}, or a
  * {@link io.structured.concurrency.core.DeadlineExceededException}, is answered with an
  * RFC 9457 504 problem response; a refused task
  * ({@link java.util.concurrent.RejectedExecutionException}, such as Spring's
@@ -306,7 +310,7 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 			RequestState state = new RequestState(scope, requestId, startNanos, header.isValid());
 			request.setAttribute(STATE_ATTRIBUTE, state);
 			try {
-				dispatch(state, request, new DisconnectAwareResponse(response, scope.getToken()), chain);
+				dispatch(state, request, new DisconnectAwareResponse(response, state), chain);
 			}
 			finally {
 				nameAfterRoute(request, scope);
@@ -344,7 +348,7 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 		String previousRequestId = Mdc.put(Mdc.REQUEST_ID, state.getRequestId());
 		try {
 			HttpServletResponse wrapped = (response instanceof DisconnectAwareResponse) ? response
-					: new DisconnectAwareResponse(response, state.getToken());
+					: new DisconnectAwareResponse(response, state);
 			dispatch(state, request, wrapped, chain);
 		}
 		finally {
@@ -367,6 +371,7 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 			return;
 		}
 		ThreadInterrupter interrupter = new ThreadInterrupter();
+		state.interruptWith(interrupter);
 		CancellationToken.Registration registration = token.onCancel(interrupter);
 		Throwable failure = null;
 		try {
@@ -377,6 +382,7 @@ public class RequestScopeFilter extends OncePerRequestFilter {
 		}
 		finally {
 			registration.unregister();
+			state.interruptWith(null);
 			interrupter.leave();
 		}
 		if (failure != null) {

@@ -18,6 +18,8 @@ package io.structured.concurrency.web.servlet;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.structured.concurrency.core.CancellationToken;
 import io.structured.concurrency.core.RequestScope;
 
@@ -37,6 +39,10 @@ final class RequestState {
 	// set by the first dispatch that knows the handler
 	private volatile boolean handlerTimeoutApplied;
 
+	// the interrupter of the dispatch running the filter chain, until the response is
+	// written to
+	private volatile @Nullable ThreadInterrupter interrupter;
+
 	RequestState(RequestScope scope, String requestId, long startNanos, boolean timeoutFromHeader) {
 		this.scope = scope;
 		this.requestId = requestId;
@@ -54,6 +60,26 @@ final class RequestState {
 
 	String getRequestId() {
 		return this.requestId;
+	}
+
+	/**
+	 * Set the interrupter of the dispatch that runs the filter chain now.
+	 * @param interrupter the interrupter, or {@code null} once the dispatch returned
+	 */
+	void interruptWith(@Nullable ThreadInterrupter interrupter) {
+		this.interrupter = interrupter;
+	}
+
+	/**
+	 * Stop interrupting the dispatch's thread on cancellation, as the response is being
+	 * written.
+	 */
+	void stopInterrupting() {
+		ThreadInterrupter interrupter = this.interrupter;
+		if (interrupter != null) {
+			this.interrupter = null;
+			interrupter.leave();
+		}
 	}
 
 	/**

@@ -24,6 +24,11 @@ import io.structured.concurrency.core.CancellationReason;
  * Interrupts one thread when a token is cancelled, but only while that thread is inside a
  * guarded section, and clears the interrupt it caused when the section ends so that it
  * cannot reach the next request served by a pooled thread.
+ * <p>
+ * The section also ends when the response starts to be written: the container's socket
+ * channels are interruptible, and an interrupt that reaches a write closes the connection
+ * without an answer (a client that retries idempotent requests then sends the request
+ * again).
  */
 final class ThreadInterrupter implements Consumer<CancellationReason> {
 
@@ -52,12 +57,14 @@ final class ThreadInterrupter implements Consumer<CancellationReason> {
 	}
 
 	/**
-	 * Leave the section; called by the guarded thread.
+	 * Leave the section. On the guarded thread, an interrupt this interrupter caused is
+	 * cleared; on any other thread, only later interrupts are prevented, and the guarded
+	 * thread clears its interrupt when it leaves in turn.
 	 */
 	void leave() {
 		synchronized (this) {
 			this.inside = false;
-			if (!this.interrupted) {
+			if (!this.interrupted || Thread.currentThread() != this.thread) {
 				return;
 			}
 		}
